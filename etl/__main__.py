@@ -13,20 +13,27 @@ from etl import paths
 from etl.report import NoSectionsError
 from etl.source import InputError
 
+DB_HELP = f"database file (default: ${paths.DB_ENV}, else data/plan.duckdb)"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     build = commands.add_parser("build", help="parse the report and build the DuckDB database")
-    build.add_argument("--source", type=Path, default=paths.REPORT,
-                       help="report text (default: %(default)s)")
-    build.add_argument("--db", help=f"database file (default: ${paths.DB_ENV} or data/plan.duckdb)")
-    build.add_argument("--enrollment", type=Path, default=paths.ENROLLMENT,
-                       help="enrollment CSV (default: %(default)s)")
+    build.add_argument(
+        "--source", type=Path, default=paths.REPORT, help="report text (default: %(default)s)"
+    )
+    build.add_argument("--db", help=DB_HELP)
+    build.add_argument(
+        "--enrollment",
+        type=Path,
+        default=paths.ENROLLMENT,
+        help="enrollment CSV (default: %(default)s)",
+    )
 
     export = commands.add_parser("export", help="write every table as CSV or Parquet")
-    export.add_argument("--db", help=f"database file (default: ${paths.DB_ENV} or data/plan.duckdb)")
+    export.add_argument("--db", help=DB_HELP)
     export.add_argument("--out", type=Path, required=True, help="folder to write into")
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
 

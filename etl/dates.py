@@ -77,7 +77,7 @@ def parse_cell(text: str, role: str) -> ParsedDate:
 
 
 def parse_completion(status_text: str) -> tuple[date | None, str | None]:
-    """The estimated completion in a status such as `In Progress (Estimated completion - June 2023)`.
+    """The estimated completion in a status: `In Progress (Estimated completion - June 2023)`.
 
     Returns the date and its precision: a month alone is read as that month's last day.
     """

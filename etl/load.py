@@ -31,23 +31,36 @@ def build(source_path: Path, db_path: Path, enrollment_path: Path | None = None)
     """Build the database at db_path from the report text; returns the row counts loaded."""
     started = time.perf_counter()
     source = read_source(source_path)
-    log.info("read %s: %s lines, %.1f KB in %.2f s", source.path.name,
-             f"{source.text.count(chr(10)) + 1:,}", source.size / 1024,
-             time.perf_counter() - started)
+    log.info(
+        "read %s: %s lines, %.1f KB in %.2f s",
+        source.path.name,
+        f"{source.text.count(chr(10)) + 1:,}",
+        source.size / 1024,
+        time.perf_counter() - started,
+    )
 
     stage = time.perf_counter()
     report = parse(source.text)
     report.issues[:0] = source_issues(source, report)
     warnings = sum(issue.severity == "warning" for issue in report.issues)
-    log.info("parsed %d initiatives, %d milestones, %d quality issues (%d warnings) in %.2f s",
-             len(report.sections), len(report.milestones), len(report.issues), warnings,
-             time.perf_counter() - stage)
+    log.info(
+        "parsed %d initiatives, %d milestones, %d quality issues (%d warnings) in %.2f s",
+        len(report.sections),
+        len(report.milestones),
+        len(report.issues),
+        warnings,
+        time.perf_counter() - stage,
+    )
 
     stage = time.perf_counter()
     tables = report_tables(report, source)
     counts = write_atomically(db_path, tables)
-    log.info("loaded %s into %s in %.2f s", ", ".join(f"{n:,} {t}" for t, n in counts.items()),
-             db_path, time.perf_counter() - stage)
+    log.info(
+        "loaded %s into %s in %.2f s",
+        ", ".join(f"{n:,} {t}" for t, n in counts.items()),
+        db_path,
+        time.perf_counter() - stage,
+    )
     log.info("built in %.2f s", time.perf_counter() - started)
     return counts
 
@@ -56,52 +69,100 @@ def source_issues(source: SourceText, report: Report) -> list[QualityIssue]:
     """Problems of the file as a whole, which no single record shows."""
     issues = []
     if source.had_crlf:
-        issues.append(QualityIssue("build_info", None, "source_file", "CRLF",
-                                   "Windows (CRLF) line endings", "read them as plain line ends",
-                                   None, severity="info"))
+        issues.append(
+            QualityIssue(
+                "build_info",
+                None,
+                "source_file",
+                "CRLF",
+                "Windows (CRLF) line endings",
+                "read them as plain line ends",
+                None,
+                severity="info",
+            )
+        )
     if source.had_bom:
-        issues.append(QualityIssue("build_info", None, "source_file", "BOM",
-                                   "a byte-order mark opens the file", "ignored it", None,
-                                   severity="info"))
+        issues.append(
+            QualityIssue(
+                "build_info",
+                None,
+                "source_file",
+                "BOM",
+                "a byte-order mark opens the file",
+                "ignored it",
+                None,
+                severity="info",
+            )
+        )
     if report.milestones and not any(m.quarter_markers for m in report.milestones):
-        issues.append(QualityIssue("milestones", None, "quarter_markers", "0",
-                                   "no milestone carries a quarter marker (U+F06C): the glyphs "
-                                   "were probably lost when the text was extracted",
-                                   "loaded the dates; marker counts are all 0", None))
+        issues.append(
+            QualityIssue(
+                "milestones",
+                None,
+                "quarter_markers",
+                "0",
+                "no milestone carries a quarter marker (U+F06C): the glyphs "
+                "were probably lost when the text was extracted",
+                "loaded the dates; marker counts are all 0",
+                None,
+            )
+        )
     return issues
 
 
 def report_tables(report: Report, source: SourceText) -> dict[str, pd.DataFrame]:
-    initiatives = pd.DataFrame([
-        {
-            "initiative_id": s.initiative_id, "phase": s.phase, "title": s.title,
-            "status": s.status, "status_text": s.status_text,
-            "estimated_completion": s.estimated_completion,
-            "completion_precision": s.completion_precision, "deliverable": s.deliverable,
-            "objective": s.objective, "narrative": s.narrative, "source_url": s.source_url,
-            "source_line": s.source_line,
-            "printed_lines": ",".join(str(n) for n in s.printed_lines),
-            "plan_start": s.plan_start, "plan_end": s.plan_end,
-            "quarter_columns": s.quarter_columns, "milestone_count": len(s.milestones),
-        }
-        for s in report.sections
-    ])
+    initiatives = pd.DataFrame(
+        [
+            {
+                "initiative_id": s.initiative_id,
+                "phase": s.phase,
+                "title": s.title,
+                "status": s.status,
+                "status_text": s.status_text,
+                "estimated_completion": s.estimated_completion,
+                "completion_precision": s.completion_precision,
+                "deliverable": s.deliverable,
+                "objective": s.objective,
+                "narrative": s.narrative,
+                "source_url": s.source_url,
+                "source_line": s.source_line,
+                "printed_lines": ",".join(str(n) for n in s.printed_lines),
+                "plan_start": s.plan_start,
+                "plan_end": s.plan_end,
+                "quarter_columns": s.quarter_columns,
+                "milestone_count": len(s.milestones),
+            }
+            for s in report.sections
+        ]
+    )
     milestones = pd.DataFrame([asdict(m) for m in report.milestones])
-    issues = pd.DataFrame([
-        {"issue_id": number, **asdict(issue)}
-        for number, issue in enumerate(report.issues, start=1)
-    ])
-    paragraphs = pd.DataFrame([
-        asdict(p) for p in [*report.letter, *(p for s in report.sections for p in s.paragraphs)]
-    ])
-    build_info = pd.DataFrame([{
-        "source_file": source.path.name, "source_sha256": source.sha256,
-        "source_bytes": source.size, "source_lines": report.line_count,
-        "built_at": datetime.now(UTC), "publication_date": PUBLICATION_DATE,
-    }])
+    issues = pd.DataFrame(
+        [
+            {"issue_id": number, **asdict(issue)}
+            for number, issue in enumerate(report.issues, start=1)
+        ]
+    )
+    paragraphs = pd.DataFrame(
+        [asdict(p) for p in [*report.letter, *(p for s in report.sections for p in s.paragraphs)]]
+    )
+    build_info = pd.DataFrame(
+        [
+            {
+                "source_file": source.path.name,
+                "source_sha256": source.sha256,
+                "source_bytes": source.size,
+                "source_lines": report.line_count,
+                "built_at": datetime.now(UTC),
+                "publication_date": PUBLICATION_DATE,
+            }
+        ]
+    )
     return {
-        "initiatives": initiatives, "milestones": milestones, "quality_issues": issues,
-        "paragraphs": paragraphs, "build_info": build_info,
+        "initiatives": initiatives,
+        "milestones": milestones,
+        "quality_issues": issues,
+        "paragraphs": paragraphs,
+        "build_info": build_info,
     }
 
 
@@ -129,9 +190,14 @@ def write_tables(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
             if frame.empty:
                 counts[name] = 0
                 continue
-            columns = [row[0] for row in connection.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                "ORDER BY column_index", [name]).fetchall()]
+            columns = [
+                row[0]
+                for row in connection.execute(
+                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                    "ORDER BY column_index",
+                    [name],
+                ).fetchall()
+            ]
             connection.register("incoming", frame[[c for c in columns if c in frame.columns]])
             connection.execute(insert_statement(name, [c for c in columns if c in frame.columns]))
             connection.unregister("incoming")
@@ -149,7 +215,8 @@ def insert_statement(table: str, columns: list[str]) -> str:
     if table not in schema_tables() or not all(column.isidentifier() for column in columns):
         raise ValueError(f"not a table of the schema: {table}")
     column_list = ", ".join(columns)
-    return f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming"
+    # Identifiers cannot be bound as parameters; these are checked against schema.sql above.
+    return f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming"  # noqa: S608
 
 
 def parse_only(source_path: Path) -> Report:

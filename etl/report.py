@@ -31,7 +31,7 @@ ROW_END = re.compile(
     rf"^(?P<text>.*?)\s*(?P<start>{DATE_TOKEN})\s+(?P<end>{DATE_TOKEN})(?P<marks>[\s{QUARTER_GLYPH}]*)$"
 )
 ACTION_LIST = re.compile(r"^\s*Within 100 days, the following actions were taken:\s*$")
-PLAN_LIST = re.compile(r"^\s*Within 100 days, written plans were developed to address the following")
+PLAN_LIST = re.compile(r"^\s*Within 100 days, written plans were developed to address")
 GLUED_PAGE_NUMBER = re.compile(r"(?<=[A-Za-z)])\s*(\d{1,3})$")
 
 # A start this long before the plan period's first quarter is flagged, not corrected.
@@ -170,9 +170,13 @@ def find_headings(lines: list[str], issues: list[QualityIssue]) -> list[tuple[in
         else:
             issues.append(
                 QualityIssue(
-                    "initiatives", None, "title", lines[index].strip()[:200],
+                    "initiatives",
+                    None,
+                    "title",
+                    lines[index].strip()[:200],
                     "OBJECTIVE without a PHASE | title heading above it",
-                    "skipped this section", index + 1,
+                    "skipped this section",
+                    index + 1,
                 )
             )
             continue
@@ -185,8 +189,13 @@ def find_headings(lines: list[str], issues: list[QualityIssue]) -> list[tuple[in
         if glued and head and not re.search(r"\d{4}$", title):
             issues.append(
                 QualityIssue(
-                    "initiatives", None, "title", title,
-                    "page number glued to the title", "removed the page number", cursor + 1,
+                    "initiatives",
+                    None,
+                    "title",
+                    title,
+                    "page number glued to the title",
+                    "removed the page number",
+                    cursor + 1,
                 )
             )
             title = title[: glued.start()].rstrip()
@@ -200,8 +209,10 @@ def parse(text: str) -> Report:
     lines = text.split("\n")
     headings = find_headings(lines, issues)
     if not headings:
-        raise NoSectionsError("no section of the report was recognised (no 'PHASE | title' "
-                              "heading followed by OBJECTIVE)")
+        raise NoSectionsError(
+            "no section of the report was recognised (no 'PHASE | title' "
+            "heading followed by OBJECTIVE)"
+        )
 
     known_titles = {(phase, title.lower()) for _, phase, title in headings}
     printed = []
@@ -257,8 +268,11 @@ def parse_section(lines, heading, body, phase, title, issues) -> Section:
     marks = {
         name: next((i for i in body if pattern.match(lines[i])), None)
         for name, pattern in (
-            ("objective", OBJECTIVE), ("status", STATUS), ("narrative", NARRATIVE),
-            ("plan", PLAN_YEARS), ("table", TABLE_HEADER),
+            ("objective", OBJECTIVE),
+            ("status", STATUS),
+            ("narrative", NARRATIVE),
+            ("plan", PLAN_YEARS),
+            ("table", TABLE_HEADER),
         )
     }
     end = body[-1] + 1 if body else heading + 1
@@ -269,15 +283,25 @@ def parse_section(lines, heading, body, phase, title, issues) -> Section:
 
     objective_at = marks["objective"]
     objective_lines = [OBJECTIVE.match(lines[objective_at]).group(1)]
-    objective_lines += [lines[i] for i in between(objective_at, marks["status"], marks["narrative"])]
+    wrapped = between(objective_at, marks["status"], marks["narrative"])
+    objective_lines += [lines[i] for i in wrapped]
     section.objective = join_wrapped(objective_lines)
     section.paragraphs.append(
         Paragraph(section.initiative_id, "objective", 0, section.objective, objective_at + 1)
     )
 
     if marks["status"] is None:
-        issues.append(QualityIssue("initiatives", section.initiative_id, "status", None,
-                                   "no STATUS line", "left the status empty", heading + 1))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                section.initiative_id,
+                "status",
+                None,
+                "no STATUS line",
+                "left the status empty",
+                heading + 1,
+            )
+        )
     else:
         read_status(section, lines[marks["status"]], marks["status"] + 1, issues)
 
@@ -286,14 +310,23 @@ def parse_section(lines, heading, body, phase, title, issues) -> Section:
         narrative_lines = [i for i in body if marks["narrative"] < i < content_end]
         read_narrative(section, lines, narrative_lines, issues)
     else:
-        issues.append(QualityIssue("initiatives", section.initiative_id, "narrative", None,
-                                   "no NARRATIVE heading", "left the narrative empty",
-                                   heading + 1))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                section.initiative_id,
+                "narrative",
+                None,
+                "no NARRATIVE heading",
+                "left the narrative empty",
+                heading + 1,
+            )
+        )
 
     if marks["table"] is not None:
         read_table(section, lines, marks["plan"], marks["table"], body, issues)
-    section.links += [normalise_space(lines[i]) for i in body if LINK.match(lines[i])
-                      and i >= content_end]
+    section.links += [
+        normalise_space(lines[i]) for i in body if LINK.match(lines[i]) and i >= content_end
+    ]
     return section
 
 
@@ -305,9 +338,17 @@ def read_status(section: Section, line: str, line_number: int, issues) -> None:
     elif re.match(r"in[-\s]progress\b", text, re.IGNORECASE):
         section.status = "In Progress"
     else:
-        issues.append(QualityIssue("initiatives", section.initiative_id, "status", text,
-                                   "status is neither Completed nor In Progress",
-                                   "left the status empty", line_number))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                section.initiative_id,
+                "status",
+                text,
+                "status is neither Completed nor In Progress",
+                "left the status empty",
+                line_number,
+            )
+        )
     section.estimated_completion, section.completion_precision = parse_completion(text)
 
 
@@ -337,13 +378,11 @@ def read_narrative(section: Section, lines: list[str], indexes: list[int], issue
         text = join_wrapped([lines[i] for i in paragraph])
         for glyph in BULLET_GLYPHS:
             if text.startswith(glyph):
-                text = "• " + text[len(glyph):].strip()
+                text = "• " + text[len(glyph) :].strip()
         section.paragraphs.append(
             Paragraph(section.initiative_id, "narrative", seq, text, paragraph[0] + 1)
         )
-    section.narrative = "\n\n".join(
-        p.text for p in section.paragraphs if p.part == "narrative"
-    )
+    section.narrative = "\n\n".join(p.text for p in section.paragraphs if p.part == "narrative")
 
 
 def merge_broken_paragraphs(lines, paragraphs: list[list[int]]) -> list[list[int]]:
@@ -368,6 +407,7 @@ def drop_chart_residue(section, lines, paragraphs, issues) -> list[list[int]]:
     A chart in the PDF leaves its axis ticks and captions as short lines with no sentence; a run
     of one-line paragraphs holding a bare number is taken as such a chart.
     """
+
     def one_line(paragraph):
         return len(paragraph) == 1
 
@@ -380,22 +420,38 @@ def drop_chart_residue(section, lines, paragraphs, issues) -> list[list[int]]:
     kept, chart = [], []
     for position, paragraph in enumerate(paragraphs):
         if stray(paragraph):
-            issues.append(QualityIssue(
-                "initiatives", section.initiative_id, "narrative", lines[paragraph[0]].strip(),
-                "stray character between paragraphs", "removed from the narrative",
-                paragraph[0] + 1, severity="info"))
+            issues.append(
+                QualityIssue(
+                    "initiatives",
+                    section.initiative_id,
+                    "narrative",
+                    lines[paragraph[0]].strip(),
+                    "stray character between paragraphs",
+                    "removed from the narrative",
+                    paragraph[0] + 1,
+                    severity="info",
+                )
+            )
             continue
         in_chart_run = one_line(paragraph) and any(
             bare_number(p) for p in run_of_one_liners(paragraphs, position)
         )
-        (chart if in_chart_run and not lines[paragraph[0]].rstrip().endswith(".") else kept
-         ).append(paragraph)
+        (chart if in_chart_run and not lines[paragraph[0]].rstrip().endswith(".") else kept).append(
+            paragraph
+        )
     if chart:
         text = " | ".join(lines[p[0]].strip() for p in chart)
-        issues.append(QualityIssue(
-            "initiatives", section.initiative_id, "narrative", text,
-            "text of a chart whose numbers are not in the extraction",
-            "removed from the narrative", chart[0][0] + 1))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                section.initiative_id,
+                "narrative",
+                text,
+                "text of a chart whose numbers are not in the extraction",
+                "removed from the narrative",
+                chart[0][0] + 1,
+            )
+        )
     return kept
 
 
@@ -406,7 +462,7 @@ def run_of_one_liners(paragraphs, position):
     stop = position
     while stop + 1 < len(paragraphs) and len(paragraphs[stop + 1]) == 1:
         stop += 1
-    return paragraphs[start: stop + 1]
+    return paragraphs[start : stop + 1]
 
 
 # --- milestone tables ------------------------------------------------------------------------
@@ -416,9 +472,17 @@ def table_quarters(plan_line: str | None, header: re.Match, section, line_number
     """The calendar quarter of each Gantt column: `2022 2023` with Q3 Q4 Q1 Q2 is 2022 Q3 on."""
     years = [int(y) for y in (plan_line or "").split()]
     if not years:
-        issues.append(QualityIssue("initiatives", section.initiative_id, "quarter_columns",
-                                   None, "no years on the IMPLEMENTATION PLAN line",
-                                   "assumed the report's year, 2022", line_number))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                section.initiative_id,
+                "quarter_columns",
+                None,
+                "no years on the IMPLEMENTATION PLAN line",
+                "assumed the report's year, 2022",
+                line_number,
+            )
+        )
         years = [2022]
     year, previous, quarters = years[0], None, []
     for quarter in (int(q) for q in re.findall(r"Q([1-4])", header.group("quarters"))):
@@ -448,8 +512,15 @@ def read_table(section, lines, plan_at, header_at, body, issues) -> None:
             continue
         text_lines = [lines[i] for i in pending] + [row.group("text")]
         first_line = (pending[0] if pending else index) + 1
-        add_milestone(section, join_wrapped(text_lines), row, first_line, kind=header.group("kind"),
-                      quarters=quarters, issues=issues)
+        add_milestone(
+            section,
+            join_wrapped(text_lines),
+            row,
+            first_line,
+            kind=header.group("kind"),
+            quarters=quarters,
+            issues=issues,
+        )
         pending = []
 
     if pending:
@@ -460,14 +531,31 @@ def add_undated(section, lines, pending, kind, issues) -> None:
     """Milestone text with no dates after it, as in a report cut off inside a table."""
     description = join_wrapped([lines[i] for i in pending])
     milestone = Milestone(
-        f"{section.initiative_id}--{len(section.milestones) + 1:02d}", section.initiative_id,
-        len(section.milestones) + 1, description, None, None, None, None, False, 0,
-        pending[0] + 1, kind,
+        f"{section.initiative_id}--{len(section.milestones) + 1:02d}",
+        section.initiative_id,
+        len(section.milestones) + 1,
+        description,
+        None,
+        None,
+        None,
+        None,
+        False,
+        0,
+        pending[0] + 1,
+        kind,
     )
     section.milestones.append(milestone)
-    issues.append(QualityIssue("milestones", milestone.milestone_id, "start_text", description,
-                               "milestone text with no START and END after it",
-                               "loaded with no dates", pending[0] + 1))
+    issues.append(
+        QualityIssue(
+            "milestones",
+            milestone.milestone_id,
+            "start_text",
+            description,
+            "milestone text with no START and END after it",
+            "loaded with no dates",
+            pending[0] + 1,
+        )
+    )
 
 
 def add_milestone(section, description, row, line_number, kind, quarters, issues) -> None:
@@ -476,16 +564,27 @@ def add_milestone(section, description, row, line_number, kind, quarters, issues
     start = parse_cell(row.group("start"), "start")
     end = parse_cell(row.group("end"), "end")
     milestone = Milestone(
-        milestone_id, section.initiative_id, seq, description,
-        row.group("start"), row.group("end"), start.value, end.value,
-        start.is_ongoing or end.is_ongoing, row.group("marks").count(QUARTER_GLYPH),
-        line_number, kind,
+        milestone_id,
+        section.initiative_id,
+        seq,
+        description,
+        row.group("start"),
+        row.group("end"),
+        start.value,
+        end.value,
+        start.is_ongoing or end.is_ongoing,
+        row.group("marks").count(QUARTER_GLYPH),
+        line_number,
+        kind,
     )
     section.milestones.append(milestone)
 
     def flag(field_name, raw, problem, action, severity="warning"):
-        issues.append(QualityIssue("milestones", milestone_id, field_name, raw, problem, action,
-                                   line_number, severity))
+        issues.append(
+            QualityIssue(
+                "milestones", milestone_id, field_name, raw, problem, action, line_number, severity
+            )
+        )
 
     if not description:
         flag("description", None, "dates with no milestone text", "loaded with no description")
@@ -497,20 +596,25 @@ def add_milestone(section, description, row, line_number, kind, quarters, issues
 
 def check_dates(milestone: Milestone, start: ParsedDate, end: ParsedDate, quarters, flag) -> None:
     plan_start = quarter_bounds(*quarters[0])[0]
-    plan_end = quarter_bounds(*quarters[-1])[1]
     if start.value and end.value and end.value < start.value:
         flag("end_date", milestone.end_text, "ends before it starts", "kept both dates as printed")
     if start.value and start.value < plan_start - EARLY_START:
-        flag("start_date", milestone.start_text,
-             f"starts long before the plan period (which opens {plan_start.isoformat()})",
-             "kept the date as printed")
+        flag(
+            "start_date",
+            milestone.start_text,
+            f"starts long before the plan period (which opens {plan_start.isoformat()})",
+            "kept the date as printed",
+        )
 
     expected = expected_markers(start, end, quarters)
     if expected is not None and expected != milestone.quarter_markers:
-        flag("quarter_markers", str(milestone.quarter_markers),
-             f"{milestone.quarter_markers} quarter markers, but its dates span {expected} of "
-             f"the table's {len(quarters)} quarter columns",
-             "kept the dates and the marker count as printed")
+        flag(
+            "quarter_markers",
+            str(milestone.quarter_markers),
+            f"{milestone.quarter_markers} quarter markers, but its dates span {expected} of "
+            f"the table's {len(quarters)} quarter columns",
+            "kept the dates and the marker count as printed",
+        )
 
 
 def expected_markers(start: ParsedDate, end: ParsedDate, quarters) -> int | None:
@@ -550,10 +654,18 @@ def assign_source_urls(sections: list[Section], issues) -> None:
         choice = (fresh or pdfs or others or [None])[0]
         section.source_url = choice
         if choice is None:
-            issues.append(QualityIssue(
-                "initiatives", section.initiative_id, "source_url", None,
-                "no link follows the section's text", "left the source link empty",
-                section.source_line, severity="info"))
+            issues.append(
+                QualityIssue(
+                    "initiatives",
+                    section.initiative_id,
+                    "source_url",
+                    None,
+                    "no link follows the section's text",
+                    "left the source link empty",
+                    section.source_line,
+                    severity="info",
+                )
+            )
         claimed.update(pdfs[:1] if not fresh else fresh[:1])
 
 
@@ -572,7 +684,8 @@ def deduplicate(printed: list[Section], issues: list[QualityIssue]) -> list[Sect
             continue
         first.printed_lines.append(section.source_line)
         differs = [
-            name for name in ("objective", "status_text", "narrative")
+            name
+            for name in ("objective", "status_text", "narrative")
             if getattr(first, name) != getattr(section, name)
         ]
         if [m.description for m in first.milestones] != [m.description for m in section.milestones]:
@@ -580,17 +693,26 @@ def deduplicate(printed: list[Section], issues: list[QualityIssue]) -> list[Sect
         problem = "section printed twice" + (
             f"; the copies differ in {', '.join(differs)}" if differs else ", identically"
         )
-        issues.append(QualityIssue(
-            "initiatives", first.initiative_id, "source_line", str(section.source_line), problem,
-            f"kept the first printing (line {first.source_line}), dropped this one",
-            section.source_line, severity="warning" if differs else "info"))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                first.initiative_id,
+                "source_line",
+                str(section.source_line),
+                problem,
+                f"kept the first printing (line {first.source_line}), dropped this one",
+                section.source_line,
+                severity="warning" if differs else "info",
+            )
+        )
         if first.source_url is None and section.source_url:
             first.source_url = section.source_url
         if not differs:
             following = printed[number + 1].source_line if number + 1 < len(printed) else None
             repeated.append(range(section.source_line, following or 10**12))
     issues[:] = [
-        issue for issue in issues
+        issue
+        for issue in issues
         if issue.problem.startswith("section printed twice")
         or issue.source_line is None
         or not any(issue.source_line in span for span in repeated)
@@ -624,9 +746,17 @@ def assign_deliverables(lines, first_heading: int, sections: list[Section], issu
     action_at = next((i for i in range(first_heading) if ACTION_LIST.match(lines[i])), None)
     plan_at = next((i for i in range(first_heading) if PLAN_LIST.match(lines[i])), None)
     if action_at is None or plan_at is None:
-        issues.append(QualityIssue("initiatives", None, "deliverable", None,
-                                   "the opening lists of actions and plans were not found",
-                                   "left every deliverable empty", None))
+        issues.append(
+            QualityIssue(
+                "initiatives",
+                None,
+                "deliverable",
+                None,
+                "the opening lists of actions and plans were not found",
+                "left every deliverable empty",
+                None,
+            )
+        )
         return
 
     listed: dict[str, tuple[str, int]] = {}
@@ -643,20 +773,38 @@ def assign_deliverables(lines, first_heading: int, sections: list[Section], issu
             section.deliverable = found[0]
             matched.add(base_title(section.title))
         else:
-            issues.append(QualityIssue("initiatives", section.initiative_id, "deliverable", None,
-                                       "ACT section in neither opening list",
-                                       "left the deliverable empty", section.source_line))
+            issues.append(
+                QualityIssue(
+                    "initiatives",
+                    section.initiative_id,
+                    "deliverable",
+                    None,
+                    "ACT section in neither opening list",
+                    "left the deliverable empty",
+                    section.source_line,
+                )
+            )
     for title, (kind, line) in listed.items():
         if title not in matched:
-            issues.append(QualityIssue("initiatives", None, "deliverable", title,
-                                       f"listed as {kind} but no section has this title",
-                                       "ignored the list item", line))
+            issues.append(
+                QualityIssue(
+                    "initiatives",
+                    None,
+                    "deliverable",
+                    title,
+                    f"listed as {kind} but no section has this title",
+                    "ignored the list item",
+                    line,
+                )
+            )
 
 
 def parse_letter(lines: list[str], first_heading: int) -> list[Paragraph]:
     """The superintendent's opening letter, paragraph by paragraph, for its figures."""
-    start = next((i for i, line in enumerate(lines[:first_heading])
-                  if line.strip().startswith("Dear ")), None)
+    start = next(
+        (i for i, line in enumerate(lines[:first_heading]) if line.strip().startswith("Dear ")),
+        None,
+    )
     stop = next((i for i in range(first_heading) if ACTION_LIST.match(lines[i])), first_heading)
     if start is None:
         return []
@@ -670,7 +818,7 @@ def parse_letter(lines: list[str], first_heading: int) -> list[Paragraph]:
     if current:
         paragraphs.append(current)
     return [
-        Paragraph(None, "letter", seq, join_wrapped([lines[i] for i in paragraph]), paragraph[0] + 1)
-        for seq, paragraph in enumerate(paragraphs, start=1)
-        if len(paragraph) > 1 or len(lines[paragraph[0]].split()) > 6
+        Paragraph(None, "letter", seq, join_wrapped([lines[i] for i in lines_of]), lines_of[0] + 1)
+        for seq, lines_of in enumerate(paragraphs, start=1)
+        if len(lines_of) > 1 or len(lines[lines_of[0]].split()) > 6
     ]

@@ -33,8 +33,10 @@ def read_source(path: Path) -> SourceText:
     if size == 0:
         raise InputError(f"{path}: the file is empty")
     if size > MAX_BYTES:
-        raise InputError(f"{path}: {size / 1e6:.0f} MB is larger than any report text "
-                         f"({MAX_BYTES / 1e6:.0f} MB at most)")
+        raise InputError(
+            f"{path}: {size / 1e6:.0f} MB is larger than any report text "
+            f"({MAX_BYTES / 1e6:.0f} MB at most)"
+        )
 
     raw = path.read_bytes()
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
