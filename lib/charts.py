@@ -1,0 +1,177 @@
+"""Plotly figures of the report: built from query results, with the source line in every hover."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.asof import ACTIVE, ENDED, NOT_STARTED, OPEN_ENDED, STATES, UNDATED
+
+# Colour and pattern both tell the states apart, so the legend works without colour too.
+STATE_STYLE = {
+    NOT_STARTED: ("#9aa5b1", "."),
+    ACTIVE: ("#2b7bb9", ""),
+    OPEN_ENDED: ("#7b5ea7", "/"),
+    ENDED: ("#c9a227", "x"),
+    UNDATED: ("#d0d0d0", "-"),
+}
+STATUS_COLOURS = {"Completed": "#2e7d32", "In Progress": "#ef6c00"}
+ROW_HEIGHT = 26
+
+
+def status_by_phase(initiatives: pd.DataFrame) -> go.Figure:
+    counts = (
+        initiatives.assign(status=initiatives["status"].fillna("Unknown"))
+        .groupby(["phase", "status"], sort=False)
+        .size()
+        .rename("initiatives")
+        .reset_index()
+    )
+    figure = go.Figure()
+    for status, rows in counts.groupby("status", sort=True):
+        figure.add_bar(
+            x=rows["phase"],
+            y=rows["initiatives"],
+            name=status,
+            marker_color=STATUS_COLOURS.get(status, "#888"),
+            marker_pattern_shape="" if status == "Completed" else "/",
+            customdata=rows[["status"]],
+            hovertemplate="%{x}: %{y} initiatives " + status + "<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack",
+        height=340,
+        margin=dict(t=30, b=30, l=10, r=10),
+        xaxis=dict(
+            title=None,
+            categoryorder="array",
+            categoryarray=["LEARN", "ASSESS", "COMMUNICATE", "ACT"],
+        ),
+        yaxis=dict(title="initiatives", dtick=5),
+        legend_title_text="Status",
+    )
+    return figure
+
+
+def quarter_starts(first: date, last: date) -> list[date]:
+    quarter = date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
+    starts = []
+    while quarter <= last:
+        starts.append(quarter)
+        month = quarter.month + 3
+        quarter = date(quarter.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return starts
+
+
+def quarter_label(start: date) -> str:
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+def active_per_quarter(milestones: pd.DataFrame) -> pd.DataFrame:
+    """How many milestones each calendar quarter of the plan period has running.
+
+    A milestone counts in every quarter its bar overlaps (open-ended ones run to their
+    table's last quarter).
+    """
+    spans = milestones.dropna(subset=["bar_start", "bar_end"])
+    if spans.empty:
+        return pd.DataFrame(columns=["quarter", "quarter_start", "quarter_end", "milestones"])
+    rows = []
+    for start in quarter_starts(min(spans["bar_start"]), max(spans["bar_end"]) - timedelta(1)):
+        month = start.month + 3
+        end = date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+        running = ((spans["bar_start"] < end) & (spans["bar_end"] > start)).sum()
+        rows.append((quarter_label(start), start, end - timedelta(days=1), int(running)))
+    return pd.DataFrame(rows, columns=["quarter", "quarter_start", "quarter_end", "milestones"])
+
+
+def quarter_bars(per_quarter: pd.DataFrame) -> go.Figure:
+    figure = go.Figure(
+        go.Bar(
+            x=per_quarter["quarter"],
+            y=per_quarter["milestones"],
+            marker_color="#2b7bb9",
+            customdata=per_quarter[["quarter_start", "quarter_end"]].astype(str),
+            hovertemplate="%{x}: %{y} milestones running<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        height=300, margin=dict(t=30, b=30, l=10, r=10), yaxis_title="milestones", xaxis_title=None
+    )
+    return figure
+
+
+def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
+    """One bar per milestone, grouped by initiative, coloured and patterned by as-of state."""
+    rows = milestones.dropna(subset=["bar_start", "bar_end"]).copy()
+    rows["row_label"] = [
+        f"{title[:38]}{'…' if len(title) > 38 else ''} · {seq}"
+        for title, seq in zip(rows["title"], rows["seq"], strict=True)
+    ]
+    order = list(dict.fromkeys(rows["row_label"]))
+    figure = go.Figure()
+    for state in STATES:
+        part = rows[rows["state"] == state]
+        if part.empty:
+            continue
+        colour, pattern = STATE_STYLE[state]
+        starts = pd.to_datetime(part["bar_start"])
+        durations = (pd.to_datetime(part["bar_end"]) - starts).dt.total_seconds() * 1000
+        figure.add_bar(
+            y=part["row_label"],
+            x=durations,
+            base=starts,
+            orientation="h",
+            name=state,
+            marker=dict(
+                color=colour,
+                pattern_shape=pattern,
+                line=dict(color="#333", width=1 if state == OPEN_ENDED else 0),
+            ),
+            customdata=part[
+                ["description", "start_text", "end_text", "source_line", "title"]
+            ].fillna(""),
+            hovertemplate=(
+                "<b>%{customdata[4]}</b><br>%{customdata[0]}<br>"
+                "Start: %{customdata[1]} · End: %{customdata[2]}<br>"
+                "Source line %{customdata[3]}<extra>" + state + "</extra>"
+            ),
+        )
+
+    first = min(rows["bar_start"]) if not rows.empty else asof
+    last = max(rows["bar_end"]) if not rows.empty else asof
+    for start in quarter_starts(first, last):
+        figure.add_vline(
+            x=pd.Timestamp(start).timestamp() * 1000,
+            line_width=1,
+            line_dash="dot",
+            line_color="#bbb",
+        )
+    figure.add_vline(x=pd.Timestamp(asof).timestamp() * 1000, line_width=2, line_color="#c62828")
+    figure.add_annotation(
+        x=pd.Timestamp(asof).timestamp() * 1000,
+        y=1,
+        yref="paper",
+        text=f"as of {asof.isoformat()}",
+        showarrow=False,
+        yanchor="bottom",
+        font=dict(color="#c62828"),
+    )
+    figure.update_layout(
+        barmode="overlay",
+        height=max(320, 120 + ROW_HEIGHT * len(order)),
+        margin=dict(t=40, b=40, l=10, r=10),
+        legend_title_text="As-of state",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        xaxis=dict(type="date", side="top", tickformat="%b %Y", dtick="M3"),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=order[::-1],
+            title=None,
+            automargin=True,
+            tickfont=dict(size=11),
+        ),
+    )
+    return figure

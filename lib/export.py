@@ -1,0 +1,97 @@
+"""Exports: CSV that spreadsheets open safely and correctly, and the zip of everything shown.
+
+A text cell that starts like a formula is prefixed with an apostrophe, so Excel shows it as
+text instead of running it; numbers, negative ones included, stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutralise(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _iso(cell):
+    if isinstance(cell, pd.Timestamp | datetime):
+        return (
+            cell.isoformat()
+            if (cell.hour, cell.minute, cell.second) != (0, 0, 0)
+            else (cell.date().isoformat())
+        )
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return cell
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    safe = frame.copy()
+    for column in safe.columns:
+        series = safe[column]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            safe[column] = series.map(lambda v: None if pd.isna(v) else _iso(v))
+        elif not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            safe[column] = series.map(lambda v: neutralise(_iso(v)))
+    return safe
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (Excel reads the encoding from it), ISO dates."""
+    return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def file_name(what: str, filter_label: str, extension: str = "csv") -> str:
+    return f"100-day-plan_{what}_{filter_label}.{extension}"
+
+
+def zip_bytes(tables: dict[str, pd.DataFrame], readme: str) -> bytes:
+    """One CSV and one Parquet file per table, and a README saying what they hold."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("README.txt", readme)
+        for name, frame in tables.items():
+            archive.writestr(f"csv/{name}.csv", to_csv_bytes(frame))
+            archive.writestr(f"parquet/{name}.parquet", to_parquet_bytes(frame))
+    return buffer.getvalue()
+
+
+def readme_text(
+    filters_described: str, build: dict, dictionary: pd.DataFrame, tables: dict[str, pd.DataFrame]
+) -> str:
+    lines = [
+        "100-Day Plan Explorer export",
+        "",
+        f"Filters applied: {filters_described or 'none (the whole report)'}",
+        f"Source file: {build['source_file']}",
+        f"Source SHA-256: {build['source_sha256']}",
+        f"Database built at: {_iso(build['built_at'])}",
+        "",
+        "Files: csv/<table>.csv (UTF-8 with BOM, formula-like text prefixed with an apostrophe)",
+        "and parquet/<table>.parquet (the same rows, typed, unaltered).",
+        "",
+        "Rows per table:",
+        *(f"  {name}: {len(frame)}" for name, frame in tables.items()),
+        "",
+        "Data dictionary",
+    ]
+    for table, columns in dictionary.groupby("table", sort=True):
+        lines += ["", f"{table}: {columns['table_description'].iloc[0]}"]
+        lines += [f"  {row.column} ({row.type}): {row.description}" for row in columns.itertuples()]
+    return "\n".join(lines) + "\n"

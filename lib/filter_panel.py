@@ -1,0 +1,151 @@
+"""The filter widgets in the sidebar, kept in step with the URL.
+
+The URL is read when it changes from outside (a shared link, the back button, an edited
+address) and written back after every run, so a copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from lib.filters import (
+    DELIVERABLES,
+    PHASES,
+    PUBLICATION_DATE,
+    STATUSES,
+    Filters,
+    Vocabulary,
+    parse_query,
+    to_query,
+)
+
+WIDGET_KEYS = {
+    "phases": "filter_phase",
+    "initiatives": "filter_initiative",
+    "statuses": "filter_status",
+    "deliverables": "filter_deliverable",
+    "date_from": "filter_from",
+    "date_to": "filter_to",
+    "q": "filter_q",
+    "asof": "filter_asof",
+}
+EARLIEST, LATEST = date(2019, 1, 1), date(2026, 12, 31)
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _apply(filters: Filters) -> None:
+    """Set the widgets' values; only allowed before the widgets are drawn in this run."""
+    for name, key in WIDGET_KEYS.items():
+        value = getattr(filters, name)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+
+
+def clear_filters() -> None:
+    """Widget callback: back to the whole report at the publication date."""
+    _apply(Filters())
+
+
+def narrow_to(**changes) -> None:
+    """Widget callback: narrow the filters, e.g. from a chart selection."""
+    for name, value in changes.items():
+        st.session_state[WIDGET_KEYS[name]] = list(value) if isinstance(value, tuple) else value
+
+
+def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
+    """Read the URL into the widgets when it did not come from us.
+
+    Moving to another page drops the query string; the filters then stay as they were and
+    are written back. A URL that differs from the one we wrote (a shared link, the back
+    button) is read, and whatever in it is unknown or malformed is reported once.
+    """
+    current = _url_params()
+    written = st.session_state.get("_written_query")
+    moved = st.session_state.get("_page") not in (None, page)
+    st.session_state["_page"] = page
+
+    if written is None or (current and current != written) or (not moved and current != written):
+        filters, notices = parse_query(current, vocabulary)
+        _apply(filters)
+        st.session_state["_notices"] = notices
+
+
+def render(vocabulary: Vocabulary) -> Filters:
+    """Draw the filter widgets in the sidebar and return what they hold."""
+    titles = dict(vocabulary.initiatives)
+    for key, allowed in (("filter_initiative", titles),):
+        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
+
+    with st.sidebar:
+        st.header("Filters")
+        phases = st.multiselect("Phase", PHASES, key=WIDGET_KEYS["phases"])
+        initiatives = st.multiselect(
+            "Initiative",
+            list(titles),
+            key=WIDGET_KEYS["initiatives"],
+            format_func=lambda initiative_id: titles.get(initiative_id, initiative_id),
+        )
+        statuses = st.multiselect("Status", STATUSES, key=WIDGET_KEYS["statuses"])
+        deliverables = st.multiselect(
+            "Deliverable (ACT)",
+            DELIVERABLES,
+            key=WIDGET_KEYS["deliverables"],
+            help="ACT initiatives are either actions taken or written plans, per the report's "
+            "opening lists.",
+        )
+        left, right = st.columns(2)
+        date_from = left.date_input(
+            "Milestones from",
+            value=None,
+            min_value=EARLIEST,
+            max_value=LATEST,
+            key=WIDGET_KEYS["date_from"],
+            format="YYYY-MM-DD",
+        )
+        date_to = right.date_input(
+            "to",
+            value=None,
+            min_value=EARLIEST,
+            max_value=LATEST,
+            key=WIDGET_KEYS["date_to"],
+            format="YYYY-MM-DD",
+        )
+        q = st.text_input(
+            "Search text", key=WIDGET_KEYS["q"], max_chars=200, placeholder="e.g. mental health"
+        )
+        asof = st.date_input(
+            "As of",
+            value=PUBLICATION_DATE,
+            min_value=EARLIEST,
+            max_value=LATEST,
+            key=WIDGET_KEYS["asof"],
+            format="YYYY-MM-DD",
+            help="Milestones are classed as not started, active, open-ended or end date passed "
+            "on this date. Default: the report's publication (June 2022).",
+        )
+
+    if date_from and date_to and date_from > date_to:
+        st.sidebar.warning("The date window ends before it starts; it is not applied.")
+        date_from = date_to = None
+    return Filters(
+        phases=tuple(phases),
+        initiatives=tuple(initiatives),
+        statuses=tuple(statuses),
+        deliverables=tuple(deliverables),
+        date_from=date_from,
+        date_to=date_to,
+        q=(q or "").strip(),
+        asof=asof or PUBLICATION_DATE,
+    )
+
+
+def write_to_url(filters: Filters) -> None:
+    """Make the URL say exactly what the filters hold."""
+    wanted = {key: [value] for key, value in to_query(filters).items()}
+    if _url_params() != wanted:
+        st.query_params.from_dict(to_query(filters))
+    st.session_state["_written_query"] = wanted

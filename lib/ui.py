@@ -1,0 +1,90 @@
+"""What every page shares: the heading with the filter banner, downloads, and safe text."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from lib import export, queries
+from lib.filter_panel import clear_filters
+from lib.filters import Filters, Vocabulary, describe, file_label
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown through st.markdown stays text: no links, images, HTML or formatting."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def page_header(title: str, about: str) -> tuple:
+    """Title, what the page is for, notices about the URL, and what is filtered."""
+    stamp = st.session_state["stamp"]
+    filters: Filters = st.session_state["filters"]
+    vocabulary: Vocabulary = st.session_state["vocabulary"]
+
+    st.title(title)
+    st.caption(about)
+    for notice in st.session_state.pop("_notices", []):
+        st.warning(notice, icon=":material/link_off:")
+
+    if filters.narrowing():
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        left.info(
+            f"Filtered: {escape_markdown(describe(filters, vocabulary))}.",
+            icon=":material/filter_alt:",
+        )
+        right.button("Clear filters", on_click=clear_filters, key=f"clear_{title}", width="stretch")
+    else:
+        st.caption("Showing the whole report; use the filters in the sidebar to narrow it.")
+    return stamp, filters, vocabulary
+
+
+def csv_download(frame: pd.DataFrame, what: str, filters: Filters, key: str) -> None:
+    """A download of exactly these rows; it does not rerun the page."""
+    st.download_button(
+        f"Download {len(frame)} rows as CSV",
+        data=lambda: export.to_csv_bytes(frame),
+        file_name=export.file_name(what, file_label(filters)),
+        mime="text/csv",
+        on_click="ignore",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def export_tables(stamp, filters: Filters) -> dict[str, pd.DataFrame]:
+    """Every table as the current filters show it, for the zip and the command line."""
+    return {
+        "initiatives": queries.initiatives(stamp, filters),
+        "milestones": queries.milestones(stamp, filters),
+        "quality_issues": queries.quality_issues(stamp, filters),
+    }
+
+
+def download_all(stamp, filters: Filters, vocabulary: Vocabulary) -> None:
+    """The zip of every table, built only when the button is clicked."""
+
+    def build() -> bytes:
+        tables = export_tables(stamp, filters)
+        readme = export.readme_text(
+            describe(filters, vocabulary),
+            queries.build_info(stamp).iloc[0].to_dict(),
+            queries.dictionary(stamp),
+            tables,
+        )
+        return export.zip_bytes(tables, readme)
+
+    st.download_button(
+        "Download all (zip)",
+        data=build,
+        file_name=export.file_name("all-tables", file_label(filters), "zip"),
+        mime="application/zip",
+        on_click="ignore",
+        key="download_all",
+        icon=":material/folder_zip:",
+        help="One CSV and one Parquet file per table, with a README of the filters, the source "
+        "file's SHA-256, the build time and the data dictionary.",
+    )
