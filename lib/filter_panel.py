@@ -119,7 +119,7 @@ def render(vocabulary: Vocabulary) -> Filters:
         )
         asof = st.date_input(
             "As of",
-            value=PUBLICATION_DATE,
+            value=None,
             min_value=EARLIEST,
             max_value=LATEST,
             key=WIDGET_KEYS["asof"],
