@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--format", choices=("csv", "parquet"), default="csv")
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
     try:
         if args.command == "build":
             from etl.load import build as run_build
