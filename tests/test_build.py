@@ -86,13 +86,14 @@ def test_counts_per_phase_in_the_database(db):
 
 
 def test_every_table_and_column_is_described(db):
+    ours = "database_name = current_database() AND schema_name = 'main'"
     undescribed = db.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() "
-        "WHERE schema_name = 'main' AND (comment IS NULL OR comment = '')"
+        f"SELECT table_name, column_name FROM duckdb_columns() WHERE {ours} "
+        "AND (comment IS NULL OR comment = '')"
     ).fetchall()
     assert undescribed == []
     tables = db.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE comment IS NULL OR comment = ''"
+        f"SELECT table_name FROM duckdb_tables() WHERE {ours} AND (comment IS NULL OR comment = '')"
     ).fetchall()
     assert tables == []
 
