@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 
 from etl import paths
+from etl.enrollment import read_enrollment, with_losses
+from etl.figures import FigureTables, figure_tables
 from etl.report import QualityIssue, Report, parse
 from etl.source import SourceText, read_source
 
@@ -53,7 +55,18 @@ def build(source_path: Path, db_path: Path, enrollment_path: Path | None = None)
     )
 
     stage = time.perf_counter()
-    tables = report_tables(report, source)
+    figures = figure_tables(report, source.text)
+    enrollment = with_losses(read_enrollment(enrollment_path)) if enrollment_path else []
+    log.info(
+        "%s; %d enrollment rows in %d series in %.2f s",
+        figures.summary(),
+        len(enrollment),
+        len({row["series"] for row in enrollment}),
+        time.perf_counter() - stage,
+    )
+
+    stage = time.perf_counter()
+    tables = report_tables(report, source) | figure_frames(figures, enrollment)
     counts = write_atomically(db_path, tables)
     log.info(
         "loaded %s into %s in %.2f s",
@@ -222,3 +235,16 @@ def insert_statement(table: str, columns: list[str]) -> str:
 def parse_only(source_path: Path) -> Report:
     """Parse without loading, for benchmarks and tests that look at records."""
     return parse(read_source(source_path).text)
+
+
+def figure_frames(figures: FigureTables, enrollment: list[dict]) -> dict[str, pd.DataFrame]:
+    """The report's figures, the catalogue's metrics and the enrollment series, as tables."""
+    enrollment_frame = pd.DataFrame(enrollment)
+    for column in ("previous_enrollment", "lost_since_previous"):
+        if column in enrollment_frame:
+            enrollment_frame[column] = enrollment_frame[column].astype("Int64")
+    return {
+        "figures": pd.DataFrame([vars(f) for f in figures.figures]),
+        "metrics": pd.DataFrame([vars(m) for m in figures.metrics]),
+        "enrollment": enrollment_frame,
+    }
