@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from lib import filter_panel, queries
-from lib.db import DatabaseUnavailable, current_stamp
-from lib.filters import Vocabulary
+from lib import filter_panel
+from lib.db import DatabaseUnavailable
 
 st.set_page_config(
     page_title="100-Day Plan Explorer", page_icon=":material/event_note:", layout="wide"
@@ -22,17 +21,10 @@ PAGES = [
 page = st.navigation(PAGES)
 
 try:
-    stamp = current_stamp()
-    titles = queries.vocabulary(stamp)
+    filter_panel.set_up()
 except DatabaseUnavailable as problem:
     st.error(str(problem), icon=":material/database:")
     st.stop()
-
-vocabulary = Vocabulary(dict(zip(titles["initiative_id"], titles["title"], strict=True)))
-filter_panel.sync_from_url(vocabulary, page.url_path)
-filters = filter_panel.render(vocabulary)
-filter_panel.write_to_url(filters)
-st.session_state.update(stamp=stamp, filters=filters, vocabulary=vocabulary)
 
 try:
     page.run()

@@ -77,23 +77,33 @@ def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
 def render(vocabulary: Vocabulary) -> Filters:
     """Draw the filter widgets in the sidebar and return what they hold."""
     titles = dict(vocabulary.initiatives)
-    for key, allowed in (("filter_initiative", titles),):
-        st.session_state[key] = [v for v in st.session_state.get(key, []) if v in allowed]
+    # Re-assigning each value makes it the widget's own again after a page switch, when
+    # Streamlit would otherwise start the widget afresh; a rebuilt database may also have
+    # dropped an initiative that was chosen.
+    for key in WIDGET_KEYS.values():
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    chosen = st.session_state.get(WIDGET_KEYS["initiatives"], [])
+    st.session_state[WIDGET_KEYS["initiatives"]] = [v for v in chosen if v in titles]
 
     with st.sidebar:
         st.header("Filters")
-        phases = st.multiselect("Phase", PHASES, key=WIDGET_KEYS["phases"])
+        phases = st.multiselect("Phase", PHASES, key=WIDGET_KEYS["phases"], persist_state="session")
         initiatives = st.multiselect(
             "Initiative",
             list(titles),
             key=WIDGET_KEYS["initiatives"],
+            persist_state="session",
             format_func=lambda initiative_id: titles.get(initiative_id, initiative_id),
         )
-        statuses = st.multiselect("Status", STATUSES, key=WIDGET_KEYS["statuses"])
+        statuses = st.multiselect(
+            "Status", STATUSES, key=WIDGET_KEYS["statuses"], persist_state="session"
+        )
         deliverables = st.multiselect(
             "Deliverable (ACT)",
             DELIVERABLES,
             key=WIDGET_KEYS["deliverables"],
+            persist_state="session",
             help="ACT initiatives are either actions taken or written plans, per the report's "
             "opening lists.",
         )
@@ -104,6 +114,7 @@ def render(vocabulary: Vocabulary) -> Filters:
             min_value=EARLIEST,
             max_value=LATEST,
             key=WIDGET_KEYS["date_from"],
+            persist_state="session",
             format="YYYY-MM-DD",
         )
         date_to = right.date_input(
@@ -112,10 +123,15 @@ def render(vocabulary: Vocabulary) -> Filters:
             min_value=EARLIEST,
             max_value=LATEST,
             key=WIDGET_KEYS["date_to"],
+            persist_state="session",
             format="YYYY-MM-DD",
         )
         q = st.text_input(
-            "Search text", key=WIDGET_KEYS["q"], max_chars=200, placeholder="e.g. mental health"
+            "Search text",
+            key=WIDGET_KEYS["q"],
+            persist_state="session",
+            max_chars=200,
+            placeholder="e.g. mental health",
         )
         asof = st.date_input(
             "As of",
@@ -123,6 +139,7 @@ def render(vocabulary: Vocabulary) -> Filters:
             min_value=EARLIEST,
             max_value=LATEST,
             key=WIDGET_KEYS["asof"],
+            persist_state="session",
             format="YYYY-MM-DD",
             help="Milestones are classed as not started, active, open-ended or end date passed "
             "on this date. Default: the report's publication (June 2022).",
@@ -149,3 +166,29 @@ def write_to_url(filters: Filters) -> None:
     if _url_params() != wanted:
         st.query_params.from_dict(to_query(filters))
     st.session_state["_written_query"] = wanted
+
+
+def current_page() -> str:
+    """Which page this run shows, whether or not the entrypoint ran."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    return context.page_script_hash if context else ""
+
+
+def set_up() -> None:
+    """The shared frame of every page: the database stamp, the filters, the URL in step.
+
+    The entrypoint calls it before running the page. A page run on its own (Streamlit's test
+    harness reruns only the page after an interaction) calls it from its header instead.
+    """
+    from lib import queries
+    from lib.db import current_stamp
+
+    stamp = current_stamp()
+    titles = queries.vocabulary(stamp)
+    vocabulary = Vocabulary(dict(zip(titles["initiative_id"], titles["title"], strict=True)))
+    sync_from_url(vocabulary, current_page())
+    filters = render(vocabulary)
+    write_to_url(filters)
+    st.session_state.update(stamp=stamp, filters=filters, vocabulary=vocabulary, _frame_ready=True)

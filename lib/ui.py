@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import export, queries
-from lib.filter_panel import clear_filters
+from lib.filter_panel import clear_filters, set_up
 from lib.filters import Filters, Vocabulary, describe, file_label
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -21,6 +21,8 @@ def escape_markdown(text: str) -> str:
 
 def page_header(title: str, about: str) -> tuple:
     """Title, what the page is for, notices about the URL, and what is filtered."""
+    if not st.session_state.pop("_frame_ready", False):
+        set_up()
     stamp = st.session_state["stamp"]
     filters: Filters = st.session_state["filters"]
     vocabulary: Vocabulary = st.session_state["vocabulary"]
