@@ -6,7 +6,6 @@ import base64
 import json
 
 import numpy as np
-
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT

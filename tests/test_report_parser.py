@@ -66,15 +66,16 @@ def test_learn_has_no_phase_heading_and_is_titled_learn(report, report_text):
         ("act-universal-student-success-part-2", "Universal Student Success (Part 2)"),
         ("act-safe-in-person-return-to-headquarters", "Safe In-Person Return to Headquarters"),
         (
-            "act-staffing-plan-to-support-schools-classified-employees-bus-drivers-cafeteria-workers-etc",
-            "Staffing Plan to Support Schools (Classified Employees: Bus Drivers, Cafeteria Workers, "
-            "etc.)",
+            "act-staffing-plan-to-support-schools-classified-employees-"
+            "bus-drivers-cafeteria-workers-etc",
+            "Staffing Plan to Support Schools (Classified Employees: Bus Drivers, Cafeteria "
+            "Workers, etc.)",
         ),
         (
             "act-partnering-with-public-and-private-entities-in-los-angeles-county-to-address-the-"
             "mental-health-and-wellness-of-our-school-community",
-            "Partnering with Public and Private Entities in Los Angeles County to Address the Mental "
-            "Health and Wellness of Our School Community",
+            "Partnering with Public and Private Entities in Los Angeles County to Address the "
+            "Mental Health and Wellness of Our School Community",
         ),
     ],
 )
