@@ -72,8 +72,18 @@ def zip_bytes(tables: dict[str, pd.DataFrame], readme: str) -> bytes:
     return buffer.getvalue()
 
 
+ZIP_LAYOUT = (
+    "Files: csv/<table>.csv (UTF-8 with BOM, formula-like text prefixed with an apostrophe)\n"
+    "and parquet/<table>.parquet (the same rows, typed, unaltered)."
+)
+
+
 def readme_text(
-    filters_described: str, build: dict, dictionary: pd.DataFrame, tables: dict[str, pd.DataFrame]
+    filters_described: str,
+    build: dict,
+    dictionary: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    layout: str = ZIP_LAYOUT,
 ) -> str:
     lines = [
         "100-Day Plan Explorer export",
@@ -83,8 +93,7 @@ def readme_text(
         f"Source SHA-256: {build['source_sha256']}",
         f"Database built at: {_iso(build['built_at'])}",
         "",
-        "Files: csv/<table>.csv (UTF-8 with BOM, formula-like text prefixed with an apostrophe)",
-        "and parquet/<table>.parquet (the same rows, typed, unaltered).",
+        layout,
         "",
         "Rows per table:",
         *(f"  {name}: {len(frame)}" for name, frame in tables.items()),

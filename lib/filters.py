@@ -196,8 +196,9 @@ def file_label(filters: Filters) -> str:
         pieces.append(f"q-{filters.q}")
     if filters.asof != PUBLICATION_DATE:
         pieces.append(f"asof-{filters.asof.isoformat()}")
-    label = re.sub(r"[^A-Za-z0-9.-]+", "-", "_".join(pieces) or "all").strip("-")
-    return label[:80].rstrip("-") or "all"
+    safe = [re.sub(r"[^A-Za-z0-9.-]+", "-", piece).strip("-") for piece in pieces]
+    label = "_".join(piece for piece in safe if piece) or "all"
+    return label[:80].rstrip("-_") or "all"
 
 
 def active_filters() -> Filters:
