@@ -55,6 +55,21 @@ def status_by_phase(initiatives: pd.DataFrame) -> go.Figure:
     return figure
 
 
+def status_selection(points: list[dict]) -> dict:
+    """The filters a selected bar of the status-by-phase chart stands for."""
+    if not points:
+        return {}
+    return {"phases": (points[0]["x"],), "statuses": (points[0]["customdata"][0],)}
+
+
+def quarter_selection(points: list[dict]) -> dict:
+    """The date window a selected bar of the quarter chart stands for."""
+    if not points:
+        return {}
+    first, last = points[0]["customdata"]
+    return {"date_from": date.fromisoformat(first[:10]), "date_to": date.fromisoformat(last[:10])}
+
+
 def quarter_starts(first: date, last: date) -> list[date]:
     quarter = date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
     starts = []

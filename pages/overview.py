@@ -48,22 +48,11 @@ st.caption(
 
 
 def select_status() -> None:
-    points = st.session_state["status_chart"].selection.points
-    if points:
-        narrow_to(phases=(points[0]["x"],), statuses=(points[0]["customdata"][0],))
+    narrow_to(**charts.status_selection(st.session_state["status_chart"].selection.points))
 
 
 def select_quarter() -> None:
-    points = st.session_state["quarter_chart"].selection.points
-    if points:
-        start, end = points[0]["customdata"]
-        narrow_to(date_from=_date(start), date_to=_date(end))
-
-
-def _date(text):
-    from datetime import date
-
-    return date.fromisoformat(text[:10])
+    narrow_to(**charts.quarter_selection(st.session_state["quarter_chart"].selection.points))
 
 
 left, right = st.columns(2)
