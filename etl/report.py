@@ -6,6 +6,7 @@ file, so that every value can be traced back to the line it came from.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -710,14 +711,30 @@ def deduplicate(printed: list[Section], issues: list[QualityIssue]) -> list[Sect
         if not differs:
             following = printed[number + 1].source_line if number + 1 < len(printed) else None
             repeated.append(range(section.source_line, following or 10**12))
+    in_repeated = covered_by(repeated)
     issues[:] = [
         issue
         for issue in issues
         if issue.problem.startswith("section printed twice")
         or issue.source_line is None
-        or not any(issue.source_line in span for span in repeated)
+        or not in_repeated(issue.source_line)
     ]
     return list(kept.values())
+
+
+def covered_by(spans: list[range]):
+    """A test of whether a line falls in one of spans, which are sorted and do not overlap.
+
+    Each span runs from one printing to the next, so a binary search finds the only candidate;
+    checking every span for every issue grew with the square of the report's length.
+    """
+    starts = [span.start for span in spans]
+
+    def covers(line: int) -> bool:
+        candidate = bisect.bisect_right(starts, line) - 1
+        return candidate >= 0 and line in spans[candidate]
+
+    return covers
 
 
 def read_list(lines: list[str], start: int, stop: int) -> list[tuple[str, int]]:
