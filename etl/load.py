@@ -9,7 +9,6 @@ import logging
 import os
 import re
 import time
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -148,15 +147,14 @@ def report_tables(report: Report, source: SourceText) -> dict[str, pd.DataFrame]
             for s in report.sections
         ]
     )
-    milestones = pd.DataFrame([asdict(m) for m in report.milestones])
+    # The records hold only plain values, so vars() gives what asdict() would, without its deep
+    # copy of every value: a fifth of a build of 100 copies of the report.
+    milestones = pd.DataFrame([vars(m) for m in report.milestones])
     issues = pd.DataFrame(
-        [
-            {"issue_id": number, **asdict(issue)}
-            for number, issue in enumerate(report.issues, start=1)
-        ]
+        [{"issue_id": number, **vars(issue)} for number, issue in enumerate(report.issues, start=1)]
     )
     paragraphs = pd.DataFrame(
-        [asdict(p) for p in [*report.letter, *(p for s in report.sections for p in s.paragraphs)]]
+        [vars(p) for p in [*report.letter, *(p for s in report.sections for p in s.paragraphs)]]
     )
     build_info = pd.DataFrame(
         [
@@ -198,6 +196,9 @@ def write_atomically(db_path: Path, tables: dict[str, pd.DataFrame]) -> dict[str
 def write_tables(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     counts = {}
     with duckdb.connect(str(path)) as connection:
+        # One transaction: committing each of the schema's 60 statements on its own cost
+        # about 25 ms, a fifth of a build of the real report.
+        connection.execute("BEGIN TRANSACTION")
         connection.execute(paths.SCHEMA.read_text(encoding="utf-8"))
         for name, frame in tables.items():
             if frame.empty:
@@ -215,6 +216,7 @@ def write_tables(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
             connection.execute(insert_statement(name, [c for c in columns if c in frame.columns]))
             connection.unregister("incoming")
             counts[name] = len(frame)
+        connection.execute("COMMIT")
         connection.execute("CHECKPOINT")
     return counts
 
