@@ -50,6 +50,7 @@ def classify(milestones: pd.DataFrame, asof: date) -> pd.DataFrame:
     ]
     plan_starts = [_as_date(v) for v in frame["plan_start"]]
     plan_ends = [_as_date(v) for v in frame["plan_end"]]
+    frame["plan_start"], frame["plan_end"] = plan_starts, plan_ends
     frame["bar_start"] = [s or p for s, p in zip(starts, plan_starts, strict=True)]
     frame["bar_end"] = [
         (e or p) + timedelta(days=1) if (e or p) else None

@@ -87,14 +87,15 @@ def quarter_label(start: date) -> str:
 def active_per_quarter(milestones: pd.DataFrame) -> pd.DataFrame:
     """How many milestones each calendar quarter of the plan period has running.
 
-    A milestone counts in every quarter its bar overlaps (open-ended ones run to their
-    table's last quarter).
+    The quarters are those of the report's tables. A milestone counts in every quarter its bar
+    overlaps (open-ended ones run to their table's last quarter); one that started before the
+    plan period, such as the report's 1/16/20, counts from its table's first quarter.
     """
     spans = milestones.dropna(subset=["bar_start", "bar_end"])
     if spans.empty:
         return pd.DataFrame(columns=["quarter", "quarter_start", "quarter_end", "milestones"])
     rows = []
-    for start in quarter_starts(min(spans["bar_start"]), max(spans["bar_end"]) - timedelta(1)):
+    for start in quarter_starts(min(spans["plan_start"]), max(spans["plan_end"])):
         month = start.month + 3
         end = date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
         running = ((spans["bar_start"] < end) & (spans["bar_end"] > start)).sum()
@@ -174,12 +175,14 @@ def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
         yanchor="bottom",
         font=dict(color="#c62828"),
     )
+    height = max(320, 150 + ROW_HEIGHT * len(order))
     figure.update_layout(
         barmode="overlay",
-        height=max(320, 120 + ROW_HEIGHT * len(order)),
-        margin=dict(t=40, b=40, l=10, r=10),
+        height=height,
+        margin=dict(t=110, b=20, l=10, r=10),
         legend_title_text="As-of state",
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        # Above the date axis, which sits on top so that long timelines keep it in view.
+        legend=dict(orientation="h", yanchor="bottom", y=1 + 60 / (height - 130), x=0),
         xaxis=dict(type="date", side="top", tickformat="%b %Y", dtick="M3"),
         yaxis=dict(
             categoryorder="array",

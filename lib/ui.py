@@ -47,7 +47,7 @@ def page_header(title: str, about: str) -> tuple:
 def csv_download(frame: pd.DataFrame, what: str, filters: Filters, key: str) -> None:
     """A download of exactly these rows; it does not rerun the page."""
     st.download_button(
-        f"Download {len(frame)} rows as CSV",
+        f"Download {len(frame)} {'row' if len(frame) == 1 else 'rows'} as CSV",
         data=lambda: export.to_csv_bytes(frame),
         file_name=export.file_name(what, file_label(filters)),
         mime="text/csv",

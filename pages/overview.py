@@ -16,20 +16,20 @@ share = f"{completed / len(initiatives):.0%}" if len(initiatives) else "–"
 columns = st.columns(5)
 columns[0].metric("Initiatives", len(initiatives), border=True)
 columns[1].metric(
-    "Completed (per the report)",
+    "Completed",
     share,
     border=True,
     help=f"{completed} of {len(initiatives)} initiatives have the status Completed "
     "in the report; the status is as printed, not as of the chosen date.",
 )
 columns[2].metric(
-    "Milestones active",
+    "Active milestones",
     int((milestones["state"] == asof.ACTIVE).sum()),
     border=True,
     help=f"Started and not yet at their end date on {filters.asof}.",
 )
 columns[3].metric(
-    "Ending in the next 90 days",
+    "Ending within 90 days",
     int(milestones["ends_within_90_days"].sum()),
     border=True,
     help=f"End date after {filters.asof} and within 90 days of it.",

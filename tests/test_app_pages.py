@@ -17,7 +17,7 @@ def test_page_runs_without_exception(app_db, page):
 def test_overview_headline_figures(app_db):
     app = open_page()
     assert metric(app, "Initiatives") == "42"
-    assert metric(app, "Completed (per the report)") == "88%"  # 37 of 42
+    assert metric(app, "Completed") == "88%"  # 37 of 42
     status_chart, quarter_chart = figures(app)
     completed = next(t for t in status_chart["data"] if t["name"] == "Completed")
     in_progress = next(t for t in status_chart["data"] if t["name"] == "In Progress")
@@ -37,9 +37,9 @@ def test_overview_counts_at_the_publication_date(app_db):
     app = open_page()
     # Counted by hand in SQL on 2022-06-01: started (or printed Ongoing as start) and not past
     # the end date; printed Ongoing with no end date; ending 2022-06-02 to 2022-08-30.
-    assert metric(app, "Milestones active") == "57"
+    assert metric(app, "Active milestones") == "57"
     assert metric(app, "Open-ended") == "9"
-    assert metric(app, "Ending in the next 90 days") == "40"
+    assert metric(app, "Ending within 90 days") == "40"
 
 
 def test_timeline_draws_every_milestone(app_db):

@@ -81,7 +81,7 @@ def test_bad_parameter_is_ignored_with_a_notice(app_db, query, notice):
 def test_as_of_date_moves_the_counts(app_db):
     app = open_page(asof="2023-01-01")
     # Counted by hand in SQL on 2023-01-01 (see test_asof for single milestones).
-    assert metric(app, "Milestones active") == "70"
+    assert metric(app, "Active milestones") == "70"
     assert metric(app, "Open-ended") == "11"
 
 
