@@ -119,6 +119,26 @@ def quarter_bars(per_quarter: pd.DataFrame) -> go.Figure:
     return figure
 
 
+def axis_range(rows: pd.DataFrame, asof: date) -> tuple[date, date]:
+    """The plan period of the shown tables and the as-of date, with a little room.
+
+    A bar that starts long before (the report's 1/16/20) runs off the left edge rather than
+    squeezing two years of plan into a corner; its hover still shows the printed date.
+    """
+    if rows.empty:
+        return asof - timedelta(days=90), asof + timedelta(days=90)
+    plan_start = min(rows["plan_start"].dropna(), default=asof)
+    near = rows["bar_start"][rows["bar_start"] >= plan_start - timedelta(days=365)]
+    first = min(min(near, default=plan_start), plan_start, asof)
+    last = max(max(rows["plan_end"].dropna(), default=asof), asof)
+    return first - timedelta(days=20), last + timedelta(days=20)
+
+
+def starts_before_axis(rows: pd.DataFrame, asof: date) -> int:
+    first, _ = axis_range(rows, asof)
+    return int((rows["bar_start"].dropna() < first).sum())
+
+
 def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
     """One bar per milestone, grouped by initiative, coloured and patterned by as-of state."""
     rows = milestones.dropna(subset=["bar_start", "bar_end"]).copy()
@@ -156,8 +176,7 @@ def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
             ),
         )
 
-    first = min(rows["bar_start"]) if not rows.empty else asof
-    last = max(rows["bar_end"]) if not rows.empty else asof
+    first, last = axis_range(rows, asof)
     for start in quarter_starts(first, last):
         figure.add_vline(
             x=pd.Timestamp(start).timestamp() * 1000,
@@ -168,11 +187,11 @@ def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
     figure.add_vline(x=pd.Timestamp(asof).timestamp() * 1000, line_width=2, line_color="#c62828")
     figure.add_annotation(
         x=pd.Timestamp(asof).timestamp() * 1000,
-        y=1,
+        y=0,
         yref="paper",
         text=f"as of {asof.isoformat()}",
         showarrow=False,
-        yanchor="bottom",
+        yanchor="top",
         font=dict(color="#c62828"),
     )
     height = max(320, 150 + ROW_HEIGHT * len(order))
@@ -183,7 +202,13 @@ def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
         legend_title_text="As-of state",
         # Above the date axis, which sits on top so that long timelines keep it in view.
         legend=dict(orientation="h", yanchor="bottom", y=1 + 60 / (height - 130), x=0),
-        xaxis=dict(type="date", side="top", tickformat="%b %Y", dtick="M3"),
+        xaxis=dict(
+            type="date",
+            side="top",
+            tickformat="%b %Y",
+            dtick="M3",
+            range=[pd.Timestamp(first), pd.Timestamp(last)],
+        ),
         yaxis=dict(
             categoryorder="array",
             categoryarray=order[::-1],

@@ -19,9 +19,24 @@ def escape_markdown(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def run_entrypoint_instead() -> None:
+    """Rerun through app.py when Streamlit ran a page file as an old-style pages/ app.
+
+    Before any session has called st.navigation, Streamlit serves a URL such as /timeline by
+    running pages/timeline.py alone with a menu of file names: the first link opened after the
+    server starts. Telling it that the app navigates itself and rerunning fixes that run.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title: str, about: str) -> tuple:
     """Title, what the page is for, notices about the URL, and what is filtered."""
     if not st.session_state.pop("_frame_ready", False):
+        run_entrypoint_instead()
         set_up()
     stamp = st.session_state["stamp"]
     filters: Filters = st.session_state["filters"]

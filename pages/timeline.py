@@ -23,6 +23,13 @@ st.caption(
     + ". Open-ended bars (printed Ongoing) run to the end of their table's plan period; a "
     "missing start is drawn from its first quarter."
 )
+early = charts.starts_before_axis(milestones, filters.asof)
+if early:
+    st.caption(
+        f"{early} milestone{'s start' if early > 1 else ' starts'} more than a year before the "
+        f"plan period and run{'' if early > 1 else 's'} off the left edge; the hover shows the "
+        "printed start."
+    )
 st.plotly_chart(charts.timeline(milestones, filters.asof), key="timeline_chart")
 
 shown = milestones[
