@@ -14,6 +14,7 @@ PAGES = [
     st.Page("pages/timeline.py", title="Timeline", icon=":material/view_timeline:"),
     st.Page("pages/initiatives.py", title="Initiatives", icon=":material/list_alt:"),
     st.Page("pages/search.py", title="Search", icon=":material/search:"),
+    st.Page("pages/metrics.py", title="Metrics", icon=":material/monitoring:"),
     st.Page("pages/quality.py", title="Data quality", icon=":material/rule:"),
     st.Page("pages/dictionary.py", title="Data dictionary", icon=":material/menu_book:"),
 ]

@@ -127,7 +127,7 @@ LABEL_FIRST = [
 LABEL_THEN = [
     (
         "engagement",
-        r"stakeholder|participant|survey|responses|contributions|community members|"
+        r"stakeholder|participant|individuals|survey|responses|contributions|community members|"
         r"officials|session|focus group|academic professionals|commitments",
     ),
     ("health", r"outbreak|covid|mental health|meals?\b|lunch|nutrition"),

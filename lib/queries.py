@@ -226,3 +226,110 @@ def dictionary(stamp: Stamp) -> pd.DataFrame:
         ORDER BY t.table_name, c.column_index
         """,
     )
+
+
+# --- figures and enrollment
+
+# The letter's figures (and metrics derived across initiatives) belong to no initiative: they
+# are shown with the whole report and left out as soon as a filter narrows it.
+FIGURES_IN_CHOSEN = """
+    (f.initiative_id IN (SELECT initiative_id FROM chosen)
+     OR (f.initiative_id IS NULL AND NOT $narrowing))
+"""
+
+
+@st.cache_data(**CACHE)
+def figures(stamp: Stamp, filters: Filters, categories: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every figure of the chosen initiatives, in the chosen categories (all when none)."""
+    parameters = filter_parameters(filters) | {
+        "narrowing": filters.narrowing(),
+        "categories": list(categories),
+    }
+    return query(
+        stamp,
+        CHOSEN_INITIATIVES
+        + """
+        SELECT f.figure_id, f.initiative_id, i.phase,
+               coalesce(i.title, 'Opening letter') AS title, f.part, f.milestone_id,
+               f.category, f.label, f.qualifier, f.value_text, f.unit, f.scale, f.value,
+               f.value_low, f.value_high, f.is_range, f.metric_key, f.quote, f.source_line
+        FROM figures AS f
+        LEFT JOIN initiatives AS i USING (initiative_id)
+        WHERE """
+        + FIGURES_IN_CHOSEN
+        + """
+          AND (len($categories::VARCHAR[]) = 0
+               OR list_contains($categories::VARCHAR[], f.category))
+        ORDER BY f.source_line, f.figure_id
+        """,
+        parameters,
+    )
+
+
+@st.cache_data(**CACHE)
+def figures_of(stamp: Stamp, initiative_id: str) -> pd.DataFrame:
+    return query(
+        stamp,
+        """
+        SELECT figure_id, initiative_id, part, milestone_id, category, label, qualifier,
+               value_text, unit, scale, value, value_low, value_high, is_range, metric_key,
+               quote, source_line
+        FROM figures
+        WHERE initiative_id = ?
+        ORDER BY source_line, figure_id
+        """,
+        [initiative_id],
+    )
+
+
+@st.cache_data(**CACHE)
+def metrics(stamp: Stamp, filters: Filters) -> pd.DataFrame:
+    """The catalogue's headline metrics (printed and derived) of the chosen initiatives."""
+    parameters = filter_parameters(filters) | {"narrowing": filters.narrowing()}
+    return query(
+        stamp,
+        CHOSEN_INITIATIVES
+        + """
+        SELECT f.metric_key, f.kind, f.category, f.label, f.qualifier, f.value_text, f.unit,
+               f.value, f.value_low, f.value_high, f.is_range, f.formula, f.formula_values,
+               f.note, f.quote, f.source_line, f.figure_id, f.initiative_id,
+               coalesce(i.title, 'Opening letter') AS title
+        FROM metrics AS f
+        LEFT JOIN initiatives AS i USING (initiative_id)
+        WHERE """
+        + FIGURES_IN_CHOSEN
+        + """
+        ORDER BY f.catalogue_line
+        """,
+        parameters,
+    )
+
+
+@st.cache_data(**CACHE)
+def enrollment(stamp: Stamp) -> pd.DataFrame:
+    """The public enrollment series; they are not from the report, so no filter applies."""
+    return query(
+        stamp,
+        """
+        SELECT series, series_name, entity, school_year, year_start, enrollment,
+               previous_enrollment, lost_since_previous, lost_since_previous_pct,
+               base_school_year, lost_since_base, lost_since_base_pct, definition_changed,
+               definition, source, source_line
+        FROM enrollment
+        ORDER BY series, entity, year_start
+        """,
+    )
+
+
+@st.cache_data(**CACHE)
+def charts_without_numbers(stamp: Stamp) -> pd.DataFrame:
+    """Charts of the report whose numbers the text extraction lost, as the parser flagged them."""
+    return query(
+        stamp,
+        """
+        SELECT record_id AS initiative_id, raw_value, source_line
+        FROM quality_issues
+        WHERE field = 'narrative' AND problem LIKE 'text of a chart%'
+        ORDER BY source_line
+        """,
+    )
