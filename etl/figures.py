@@ -282,7 +282,11 @@ def read_figure(text: str, match: re.Match) -> dict:
         "unit": unit,
         "scale": scale or ("dozen" if match.group("dozen") else None),
         "qualifier": qualifier,
-        "label": label_of(text, qualifier_start, match.end() + max(unit_end, qualifier_end)),
+        "label": (
+            "age of the children served"
+            if unit == "years of age"
+            else label_of(text, qualifier_start, match.end() + max(unit_end, qualifier_end))
+        ),
     }
 
 

@@ -158,3 +158,21 @@ def test_figures_table_for_an_initiative_detail(app_db):
 )
 def test_a_figure_is_shown_with_its_unit_and_qualifier(value_text, qualifier, unit, shown):
     assert display_value(value_text, qualifier, unit) == shown
+
+
+def test_finer_enrollment_rows_are_shown_one_entity_at_a_time(tmp_path, monkeypatch):
+    from etl.load import build
+    from tests.test_enrollment import FIXTURES
+
+    database = tmp_path / "plan.duckdb"
+    build(paths.REPORT, database, FIXTURES / "by-entity.csv")
+    monkeypatch.setenv(paths.DB_ENV, str(database))
+    app = open_page("metrics")
+    entity = app.selectbox(key="enrollment_entity")
+    assert entity.options == ["Example school A", "Example school B"]
+
+    entity.select("Example school B").run()
+    (norm_day,) = chart(app, "enrollment_chart")["data"]
+    assert list(norm_day["x"]) == ["2020-21", "2021-22", "2023-24"]
+    (losses,) = chart(app, "losses_chart")["data"]
+    assert dict(zip(losses["x"], values(losses["y"]), strict=True)) == {"2021-22": -10}
