@@ -1,0 +1,1 @@
+"""Helpers for tests that serve the app for real: the server, headless Chromium, raw sessions."""
