@@ -212,20 +212,21 @@ def search(stamp: Stamp, filters: Filters) -> pd.DataFrame:
     )
 
 
+# Also run by `python -m etl export`, outside Streamlit.
+DICTIONARY = """
+SELECT c.table_name AS "table", t.comment AS table_description,
+       c.column_name AS "column", c.data_type AS type, c.comment AS description
+FROM duckdb_columns() AS c
+JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
+WHERE c.database_name = current_database() AND c.schema_name = 'main'
+ORDER BY t.table_name, c.column_index
+"""
+
+
 @st.cache_data(**CACHE)
 def dictionary(stamp: Stamp) -> pd.DataFrame:
     """Every table and column of the database with its description (from COMMENT ON)."""
-    return query(
-        stamp,
-        """
-        SELECT c.table_name AS "table", t.comment AS table_description,
-               c.column_name AS "column", c.data_type AS type, c.comment AS description
-        FROM duckdb_columns() AS c
-        JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
-        WHERE c.database_name = current_database() AND c.schema_name = 'main'
-        ORDER BY t.table_name, c.column_index
-        """,
-    )
+    return query(stamp, DICTIONARY)
 
 
 # --- figures and enrollment
