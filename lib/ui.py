@@ -77,7 +77,10 @@ def export_tables(stamp, filters: Filters) -> dict[str, pd.DataFrame]:
     return {
         "initiatives": queries.initiatives(stamp, filters),
         "milestones": queries.milestones(stamp, filters),
+        "figures": queries.figures(stamp, filters),
+        "metrics": queries.metrics(stamp, filters),
         "quality_issues": queries.quality_issues(stamp, filters),
+        "enrollment": queries.enrollment(stamp),
     }
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import asof, charts, queries, ui
+from lib import asof, charts, metrics, queries, ui
 
 stamp, filters, vocabulary = ui.page_header(
     "Initiatives", "Every section of the report. Select a row to read it in full."
@@ -83,6 +83,9 @@ if detail["source_url"]:
     st.link_button("Open the section's PDF", detail["source_url"], icon=":material/open_in_new:")
 else:
     st.caption("The report prints no link after this section.")
+
+st.subheader("Figures quoted")
+metrics.figures_table(chosen, stamp)
 
 st.subheader("Milestones")
 own = asof.classify(queries.milestones_of(stamp, chosen), filters.asof)

@@ -75,7 +75,8 @@ def test_initiatives_table_and_deep_link_detail(app_db):
     assert "Create a Family Academy" in app.markdown[0].value or any(
         "Create a Family Academy" in m.value for m in app.markdown
     )
-    milestones = app.dataframe[1].value
+    figures, milestones = (frame.value for frame in app.dataframe[1:3])
+    assert (list(figures["figure"]), list(figures["source_line"])) == (["eight weeks"], [1503])
     assert list(milestones["description"]) == [
         "Identify and train DACE instructors",
         "Develop and implement marketing campaign",

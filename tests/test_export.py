@@ -77,13 +77,10 @@ def test_zip_holds_what_it_promises(app_db):
     archive = zipfile.ZipFile(io.BytesIO(export.zip_bytes(tables, readme)))
 
     names = set(archive.namelist())
-    assert {
-        "README.txt",
-        "csv/initiatives.csv",
-        "csv/milestones.csv",
-        "parquet/milestones.parquet",
-        "csv/quality_issues.csv",
-    } <= names
+    tables = ("initiatives", "milestones", "figures", "metrics", "quality_issues", "enrollment")
+    assert names == {"README.txt"} | {
+        f"{kind}/{table}.{kind}" for kind in ("csv", "parquet") for table in tables
+    }
     milestones = pd.read_csv(archive.open("csv/milestones.csv"), encoding="utf-8-sig")
     assert len(milestones) == 5
     assert len(pd.read_parquet(io.BytesIO(archive.read("parquet/milestones.parquet")))) == 5
