@@ -131,7 +131,8 @@ def parse_query(params: Mapping[str, str | Iterable[str]], vocabulary: Vocabular
     q = single.get("q", "").strip()
     if len(q) > MAX_SEARCH_LENGTH:
         notices.append(f"Shortened the search to {MAX_SEARCH_LENGTH} characters.")
-        q = q[:MAX_SEARCH_LENGTH]
+        # Trimmed again: a cut that ends on a space would not read back the same from the URL.
+        q = q[:MAX_SEARCH_LENGTH].rstrip()
 
     filters = replace(
         filters,
