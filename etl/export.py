@@ -14,9 +14,18 @@ import duckdb
 from etl.load import schema_tables
 from etl.source import InputError
 from lib.export import readme_text, to_csv_bytes, to_parquet_bytes
-from lib.queries import DICTIONARY
 
 log = logging.getLogger("etl")
+
+# Every table and column with its description; the app's dictionary page runs it too.
+DICTIONARY = """
+SELECT c.table_name AS "table", t.comment AS table_description,
+       c.column_name AS "column", c.data_type AS type, c.comment AS description
+FROM duckdb_columns() AS c
+JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
+WHERE c.database_name = current_database() AND c.schema_name = 'main'
+ORDER BY t.table_name, c.column_index
+"""
 
 
 def export_tables(db_path: Path, out: Path, file_format: str) -> dict[str, int]:

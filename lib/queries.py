@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from etl.export import DICTIONARY
 from lib.db import Stamp, query
 from lib.filters import Filters
 
@@ -210,17 +211,6 @@ def search(stamp: Stamp, filters: Filters) -> pd.DataFrame:
         """,
         filter_parameters(filters),
     )
-
-
-# Also run by `python -m etl export`, outside Streamlit.
-DICTIONARY = """
-SELECT c.table_name AS "table", t.comment AS table_description,
-       c.column_name AS "column", c.data_type AS type, c.comment AS description
-FROM duckdb_columns() AS c
-JOIN duckdb_tables() AS t USING (database_name, schema_name, table_name)
-WHERE c.database_name = current_database() AND c.schema_name = 'main'
-ORDER BY t.table_name, c.column_index
-"""
 
 
 @st.cache_data(**CACHE)

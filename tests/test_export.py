@@ -120,7 +120,8 @@ def test_command_line_export(built_db, tmp_path, file_format):
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, result.stderr
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("exported 42 initiatives, 160 milestones")
     reader = pd.read_csv if file_format == "csv" else pd.read_parquet
     assert len(reader(tmp_path / f"milestones.{file_format}")) == 160
     assert (tmp_path / "README.txt").read_text().startswith("100-Day Plan Explorer export")
