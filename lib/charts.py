@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, timedelta
 
 import pandas as pd
@@ -53,6 +54,11 @@ def status_by_phase(initiatives: pd.DataFrame) -> go.Figure:
         legend_title_text="Status",
     )
     return figure
+
+
+def plain(text: str) -> str:
+    """Report text for a plotly label or hover, which would read tags such as <b> or <a>."""
+    return html.escape(str(text), quote=False)
 
 
 def status_selection(points: list[dict]) -> dict:
@@ -143,9 +149,11 @@ def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
     """One bar per milestone, grouped by initiative, coloured and patterned by as-of state."""
     rows = milestones.dropna(subset=["bar_start", "bar_end"]).copy()
     rows["row_label"] = [
-        f"{title[:38]}{'…' if len(title) > 38 else ''} · {seq}"
+        plain(f"{title[:38]}{'…' if len(title) > 38 else ''} · {seq}")
         for title, seq in zip(rows["title"], rows["seq"], strict=True)
     ]
+    for column in ("description", "start_text", "end_text", "title"):
+        rows[column] = rows[column].fillna("").map(plain)
     order = list(dict.fromkeys(rows["row_label"]))
     figure = go.Figure()
     for state in STATES:
