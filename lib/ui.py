@@ -45,7 +45,7 @@ def page_header(title: str, about: str) -> tuple:
     st.title(title)
     st.caption(about)
     for notice in st.session_state.pop("_notices", []):
-        st.warning(notice, icon=":material/link_off:")
+        st.warning(escape_markdown(notice), icon=":material/link_off:")
 
     if filters.narrowing():
         left, right = st.columns([5, 1], vertical_alignment="center")

@@ -60,7 +60,7 @@ if chosen is None:
 
 detail = queries.initiative(stamp, chosen).iloc[0]
 st.divider()
-st.header(f"{detail['phase']} | {detail['title']}", anchor="detail")
+st.header(ui.escape_markdown(f"{detail['phase']} | {detail['title']}"), anchor="detail")
 st.caption(
     f"Source line {detail['source_line']}"
     + (
@@ -70,7 +70,7 @@ st.caption(
     )
 )
 badge_colour = "green" if detail["status"] == "Completed" else "orange"
-st.badge(detail["status_text"] or "no status printed", color=badge_colour)
+st.badge(ui.escape_markdown(detail["status_text"] or "no status printed"), color=badge_colour)
 if detail["deliverable"]:
     st.badge(detail["deliverable"], color="blue")
 

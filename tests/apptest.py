@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -23,6 +24,11 @@ def open_page(page: str | None = None, **query) -> AppTest:
     if page:
         app.switch_page(f"pages/{page}.py").run()
     return app
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of markdown that escapes the report's text with backslashes."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def metric(app: AppTest, label: str):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.apptest import bar_count, figures, metric, open_page, values
+from tests.apptest import bar_count, figures, metric, open_page, shown, values
 
 PAGES = ["overview", "timeline", "initiatives", "search", "quality", "dictionary"]
 
@@ -71,7 +71,7 @@ def test_single_day_and_open_ended_bars_are_visible(app_db):
 def test_initiatives_table_and_deep_link_detail(app_db):
     app = open_page("initiatives", initiative="act-family-academy")
     assert len(app.dataframe[0].value) == 1
-    assert app.header[0].value == "ACT | Family Academy"
+    assert shown(app.header[0].value) == "ACT | Family Academy"
     assert "Create a Family Academy" in app.markdown[0].value or any(
         "Create a Family Academy" in m.value for m in app.markdown
     )
