@@ -42,6 +42,7 @@ class PartResult:
 @dataclass
 class ChildRun:
     seconds: float
+    cpu_seconds: float  # user and system time of the child itself, less sensitive to load
     peak_rss_mb: float
     returncode: int
     stdout: str
@@ -81,6 +82,7 @@ def run_child(argv: Sequence[str], cwd: Path = ROOT) -> ChildRun:
         err.seek(0)
         return ChildRun(
             seconds,
+            usage.ru_utime + usage.ru_stime,
             usage.ru_maxrss / 1024,  # Linux reports kilobytes
             child.returncode,
             out.read().decode("utf-8", "replace"),
