@@ -149,7 +149,8 @@ def test_a_path_in_the_url_is_ignored(app_server):
         run = session.run("", "db=/etc/passwd&source=../../etc/passwd")
 
     assert run.problems() == []
-    assert run.warnings == [
+    # Notices are markdown with the user's text escaped; compare what a reader sees.
+    assert [re.sub(r"\\(.)", r"\1", warning) for warning in run.warnings] == [
         "Ignored unknown parameter 'db'.",
         "Ignored unknown parameter 'source'.",
     ]
