@@ -117,17 +117,27 @@ def open_tab(browser, origin: str) -> Tab:
     return tab
 
 
-def open_app(tab: Tab, path: str, title: str) -> None:
-    """Load path and wait until the page titled title has finished its script run."""
+def open_app(tab: Tab, path: str, title: str | None) -> None:
+    """Load path and wait until the page titled title (any page if None) has finished its run."""
     page = tab.page
     page.goto(f"{tab.origin}/{path.lstrip('/')}")
     wait_for_run(tab, title)
 
 
-def wait_for_run(tab: Tab, title: str) -> None:
+def wait_for_run(tab: Tab, title: str | None) -> None:
     page = tab.page
-    page.get_by_role("heading", name=title, level=1).wait_for()
+    heading = page.get_by_role("heading", level=1)
+    (heading.filter(has_text=title) if title else heading).first.wait_for()
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def navigation(tab: Tab) -> list[str]:
+    """The URL paths of every page in the sidebar's navigation ("" for the default page)."""
+    links = tab.page.locator('[data-testid="stSidebarNav"] a')
+    links.first.wait_for()
+    return [
+        urlparse(href).path.lstrip("/") for href in links.evaluate_all("a => a.map(x => x.href)")
+    ]
 
 
 def exceptions(tab: Tab) -> list[str]:
