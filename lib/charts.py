@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from lib.asof import ACTIVE, ENDED, NOT_STARTED, OPEN_ENDED, STATES, UNDATED
 
@@ -20,8 +21,14 @@ STATE_STYLE = {
 }
 STATUS_COLOURS = {"Completed": "#2e7d32", "In Progress": "#ef6c00"}
 ROW_HEIGHT = 26
+# A figure is built once per distinct input: plotly validates every property as it is set,
+# which costs more than the query, and a filter set before or a chart no filter changes needs
+# no rebuild. The cached figure is shared, not copied (st.plotly_chart serialises a copy), so
+# nothing may change a figure these builders return.
+FIGURE_CACHE = {"max_entries": 32, "show_spinner": False}
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def status_by_phase(initiatives: pd.DataFrame) -> go.Figure:
     counts = (
         initiatives.assign(status=initiatives["status"].fillna("Unknown"))
@@ -109,6 +116,7 @@ def active_per_quarter(milestones: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["quarter", "quarter_start", "quarter_end", "milestones"])
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def quarter_bars(per_quarter: pd.DataFrame) -> go.Figure:
     figure = go.Figure(
         go.Bar(
@@ -152,6 +160,7 @@ def vertical_line(day: date, width: int, colour: str, dash: str | None = None) -
     return dict(type="line", xref="x", x0=x, x1=x, yref="y domain", y0=0, y1=1, line=line)
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def timeline(milestones: pd.DataFrame, asof: date) -> go.Figure:
     """One bar per milestone, grouped by initiative, coloured and patterned by as-of state."""
     rows = milestones.dropna(subset=["bar_start", "bar_end"]).copy()

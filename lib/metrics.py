@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib import queries, ui
+from lib.charts import FIGURE_CACHE
 from lib.db import Stamp, current_stamp
 from lib.filters import Filters
 
@@ -109,6 +110,7 @@ HOVER = (
 )
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def staffing_chart(metrics: pd.DataFrame) -> go.Figure:
     """Staff hired, printed and derived side by side; a derived bar is hatched and lighter."""
     by_key = metrics.set_index("metric_key")
@@ -148,6 +150,7 @@ def staffing_chart(metrics: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def engagement_chart(metrics: pd.DataFrame) -> go.Figure:
     """Engagement counts, ~14 to 237,000, on a log scale so the small ones stay visible."""
     rows = metrics[(metrics["category"] == "engagement") & (metrics["unit"] == "count")]
@@ -177,6 +180,7 @@ def engagement_chart(metrics: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def percent_chart(rows: pd.DataFrame) -> go.Figure:
     """Percentages on their own 0-100 axis; a range is drawn from its low to its high end."""
     rows = rows.sort_values("value_high")
@@ -206,6 +210,7 @@ def percent_chart(rows: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def enrollment_chart(enrollment: pd.DataFrame) -> go.Figure:
     """Enrollment by school year, one line per series: the series are never joined."""
     figure = go.Figure()
@@ -232,6 +237,7 @@ def enrollment_chart(enrollment: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@st.cache_resource(**FIGURE_CACHE)
 def losses_chart(enrollment: pd.DataFrame) -> go.Figure:
     """Students lost since the year before, within each series; a gain is a negative bar."""
     figure = go.Figure()
