@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -23,9 +24,14 @@ from bench.common import ROOT, Row, machine  # noqa: E402
 
 
 def available_parts() -> dict:
+    """Every part of every module; a module that cannot be imported is named, not fatal."""
     parts = {}
     for module_file in sorted(BENCH.glob("*_bench.py")):
-        module = importlib.import_module(f"bench.{module_file.stem}")
+        try:
+            module = importlib.import_module(f"bench.{module_file.stem}")
+        except ImportError as error:
+            print(f"skipping {module_file.name}: {error}", file=sys.stderr)
+            continue
         parts.update(getattr(module, "PARTS", {}))
     return parts
 
@@ -68,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     missed = [row for row in rows if row.met is False]
     targets = sum(row.met is not None for row in rows)
     print(f"\n{targets - len(missed)} of {targets} targets met; machine: {results['machine']}")
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    busiest = max(results["machine"]["load_average_at_start"][0], os.getloadavg()[0])
+    if busiest > (os.cpu_count() or 1) / 2:
+        print(
+            f"warning: the machine was busy (load average up to {busiest:.1f} on "
+            f"{os.cpu_count()} CPUs); wall times swing with it, CPU-time ratios less so"
+        )
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
