@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from etl.export import DICTIONARY
 from lib.db import Stamp, query
 from lib.filters import Filters
 
@@ -216,6 +215,10 @@ def search(stamp: Stamp, filters: Filters) -> pd.DataFrame:
 @st.cache_data(**CACHE)
 def dictionary(stamp: Stamp) -> pd.DataFrame:
     """Every table and column of the database with its description (from COMMENT ON)."""
+    # Imported here, not at the top: etl.export brings in the whole ETL (parser, figures,
+    # loader), which only this query needs, and every page's first run paid for it.
+    from etl.export import DICTIONARY
+
     return query(stamp, DICTIONARY)
 
 
