@@ -46,8 +46,13 @@ def current_stamp() -> Stamp:
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(stamp: Stamp) -> duckdb.DuckDBPyConnection:
+    # Not duckdb.connect(path): DuckDB hands out the instance it already has open for a path,
+    # so after a rebuild every new connection would still read the replaced file. A fresh
+    # in-memory instance that attaches the path opens the file that is there now.
     try:
-        connection = duckdb.connect(stamp.path, read_only=True)
+        connection = duckdb.connect(":memory:")
+        connection.execute("ATTACH ? AS plan (READ_ONLY)", [stamp.path])
+        connection.execute("USE plan")
         connection.execute("SELECT count(*) FROM initiatives").fetchone()
     except duckdb.Error as error:
         raise DatabaseUnavailable(
@@ -61,6 +66,7 @@ def query(stamp: Stamp, sql: str, parameters: list | dict | None = None) -> pd.D
     """Run one parameterised query (`?` with a list, `$name` with a dict) on its own cursor."""
     cursor = _open(stamp).cursor()
     try:
+        cursor.execute("USE plan")  # a cursor starts in the in-memory catalog
         return cursor.execute(sql, parameters or []).df()
     except duckdb.Error as error:
         raise DatabaseUnavailable(

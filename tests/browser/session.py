@@ -7,6 +7,8 @@ string, timed from the request until the server says the script finished.
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ class Run:
     markdown: list[str] = field(default_factory=list)
     metrics: dict[str, str] = field(default_factory=dict)
     options: dict[str, list[str]] = field(default_factory=dict)
-    charts: int = 0
+    charts: list[dict] = field(default_factory=list)
     compile_error: bool = False
 
     def problems(self) -> list[str]:
@@ -108,4 +110,19 @@ def read_element(element, run: Run) -> None:
     elif kind == "multiselect":
         run.options[element.multiselect.label] = list(element.multiselect.options)
     elif kind == "plotly_chart":
-        run.charts += 1
+        run.charts.append(json.loads(element.plotly_chart.spec))
+
+
+def bar_count(figure: dict) -> int:
+    """Bars over all bar traces; plotly ships numeric arrays base64-encoded ("bdata")."""
+    count = 0
+    for trace in figure["data"]:
+        if trace.get("type") != "bar":
+            continue
+        values = trace.get("y", [])
+        if isinstance(values, dict) and "bdata" in values:
+            width = {"i1": 1, "u1": 1, "i2": 2, "u2": 2, "i4": 4, "u4": 4, "f4": 4, "f8": 8}
+            count += len(base64.b64decode(values["bdata"])) // width[values["dtype"]]
+        else:
+            count += len(values)
+    return count
