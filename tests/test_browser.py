@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser import chromium as browser
 from tests.browser.chromium import drawn_bars, exceptions, metric, open_app, table_rows
+from tests.browser.session import chart_count
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -140,6 +141,21 @@ def test_data_dictionary(tab):
     expect(expanders.filter(has_text="milestones")).not_to_have_count(0)
     assert_clean(tab)
     screenshot(tab, "dictionary")
+
+
+# Pages with a test of their own above; any other page of the navigation gets the general one.
+COVERED = {"", "timeline", "initiatives", "search", "quality", "dictionary"}
+
+
+def test_every_other_page_of_the_navigation_draws_cleanly(tab):
+    open_app(tab, "", "Overview")
+    others = [page for page in browser.navigation(tab) if page not in COVERED]
+
+    for page in others:
+        open_app(tab, page, None)
+        browser.wait_for_charts(tab, chart_count(tab.origin, page))
+        assert_clean(tab)
+        screenshot(tab, page)
 
 
 @pytest.mark.parametrize(

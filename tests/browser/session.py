@@ -126,3 +126,9 @@ def bar_count(figure: dict) -> int:
         else:
             count += len(values)
     return count
+
+
+def chart_count(origin: str, page: str = "", query: str = "") -> int:
+    """How many charts the server sends for a page: what a browser test waits to see drawn."""
+    with AppSession(origin) as session:
+        return len(session.run(page, query).charts)
