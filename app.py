@@ -5,9 +5,7 @@ import streamlit as st
 from lib import filter_panel
 from lib.db import DatabaseUnavailable
 
-st.set_page_config(
-    page_title="100-Day Plan Explorer", page_icon=":material/event_note:", layout="wide"
-)
+st.set_page_config(page_title="100-Day Plan Explorer", page_icon="🗓️", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -21,11 +21,6 @@ LAUNCH_ARGS = [
 # Every wait in a browser test ends by this deadline (ms); a cold first page run takes seconds.
 TIMEOUT_MS = 45_000
 
-# The app's favicon is a Material icon, which Streamlit's frontend fetches from Google's font
-# servers; the guard blocks it. TODO: should app.py use an emoji page_icon (drawn locally) so
-# that no viewer's browser calls a third party?
-KNOWN_OUTSIDE_REQUESTS = ("/materialsymbolsrounded/event_note/",)
-
 
 def in_ci(environment: dict[str, str] | None = None) -> bool:
     value = (environment if environment is not None else os.environ).get("CI", "")
@@ -77,15 +72,11 @@ class Tab:
             if not (
                 " 404 " in error and ("/_stcore/health" in error or "/_stcore/host-config" in error)
             )
-            and not any(known in error for known in KNOWN_OUTSIDE_REQUESTS)
         ]
 
     def unexpected_outside_requests(self) -> list[str]:
-        return [
-            url
-            for url in self.outside_requests
-            if not any(known in url for known in KNOWN_OUTSIDE_REQUESTS)
-        ]
+        """Requests for anything not on the app's own server: none are expected at all."""
+        return list(self.outside_requests)
 
 
 def open_tab(browser, origin: str) -> Tab:
