@@ -6,6 +6,8 @@ database and a rebuild is picked up without a restart.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -37,7 +39,8 @@ chosen AS (
       AND (len($deliverables::VARCHAR[]) = 0
            OR list_contains($deliverables::VARCHAR[], i.deliverable))
       AND (len($words::VARCHAR[]) = 0
-           OR list_bool_and(list_transform($words::VARCHAR[], lambda w: contains(s.body, w))))
+           OR list_bool_and(list_transform($words::VARCHAR[],
+                                           lambda w: regexp_matches(s.body, w))))
       AND (($from::DATE IS NULL AND $to::DATE IS NULL)
            OR EXISTS (SELECT 1 FROM milestones AS m
                       WHERE m.initiative_id = i.initiative_id
@@ -60,7 +63,7 @@ def filter_parameters(filters: Filters) -> dict:
         "initiatives": list(filters.initiatives),
         "statuses": list(filters.statuses),
         "deliverables": list(filters.deliverables),
-        "words": search_words(filters.q),
+        "words": [word_start(word) for word in search_words(filters.q)],
         "from": filters.date_from,
         "to": filters.date_to,
     }
@@ -68,6 +71,14 @@ def filter_parameters(filters: Filters) -> dict:
 
 def search_words(text: str) -> list[str]:
     return [word for word in text.lower().split() if word][:10]
+
+
+def word_start(word: str) -> str:
+    """A search word matches at the start of a word: "mental" finds "mental", not "environmental".
+
+    The pattern is a bound value like any other, escaped so that its characters match literally.
+    """
+    return r"\b" + re.escape(word)
 
 
 @st.cache_data(**CACHE)
@@ -199,8 +210,8 @@ def search(stamp: Stamp, filters: Filters) -> pd.DataFrame:
             JOIN chosen AS c USING (initiative_id)
         )
         , scored AS (
-            SELECT *, len(list_filter($words::VARCHAR[], lambda w: contains(lower(text), w)))
-                      AS words_found
+            SELECT *, len(list_filter($words::VARCHAR[],
+                                      lambda w: regexp_matches(lower(text), w))) AS words_found
             FROM texts
         )
         SELECT initiative_id, title, phase, found_in, text, source_line, words_found

@@ -18,16 +18,15 @@ if not filters.q:
 
 hits = queries.search(stamp, filters)
 words = queries.search_words(filters.q)
+pattern = re.compile("|".join(queries.word_start(w) for w in words), re.IGNORECASE)
 st.caption(f"{len(hits)} passages in {hits['initiative_id'].nunique()} initiatives.")
 
 
 def snippet(text: str, width: int = 320) -> str:
     """The passage around the first word found, words in bold, everything else inert."""
-    lowered = text.lower()
-    first = min((lowered.find(w) for w in words if w in lowered), default=0)
+    first = min((found.start() for found in pattern.finditer(text)), default=0)
     start = max(0, first - width // 3)
     cut = text[start : start + width]
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     pieces, last = [], 0
     for found in pattern.finditer(cut):
         pieces.append(ui.escape_markdown(cut[last : found.start()]))

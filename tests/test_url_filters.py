@@ -15,7 +15,7 @@ from tests.apptest import bar_count, figures, metric, open_page, shown
         ({"status": "In Progress"}, 5, 25),
         ({"phase": "ACT", "deliverable": "action taken"}, 10, 20),
         ({"initiative": "act-family-academy,learn-learn"}, 2, 9),
-        ({"q": "mental health"}, 6, 16),
+        ({"q": "mental health"}, 4, 16),
         ({"from": "2023-07-01"}, 4, 6),
         ({"from": "2022-07-01", "to": "2022-07-31", "phase": "ASSESS"}, 7, 20),
     ],
