@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+    if args.db is not None and not args.db.strip():
+        print("error: --db is empty; name the database file", file=sys.stderr)
+        return 2
     try:
         if args.command == "build":
             from etl.load import build as run_build

@@ -20,7 +20,7 @@ from etl import paths
 from etl.enrollment import read_enrollment, with_losses
 from etl.figures import FigureTables, figure_tables
 from etl.report import QualityIssue, Report, parse
-from etl.source import SourceText, read_source
+from etl.source import InputError, SourceText, read_source
 
 log = logging.getLogger("etl")
 
@@ -32,6 +32,7 @@ PUBLICATION_DATE = date(2022, 6, 1)
 def build(source_path: Path, db_path: Path, enrollment_path: Path | None = None) -> dict:
     """Build the database at db_path from the report text; returns the row counts loaded."""
     started = time.perf_counter()
+    check_target(db_path)
     source = read_source(source_path)
     log.info(
         "read %s: %s lines, %.1f KB in %.2f s",
@@ -194,9 +195,27 @@ def report_tables(report: Report, source: SourceText) -> dict[str, pd.DataFrame]
     }
 
 
+def check_target(db_path: Path) -> None:
+    """Refuse a target the build would destroy or could not write: it replaces whole files."""
+    if db_path.is_dir():
+        raise InputError(f"{db_path}: a folder, not a database file")
+    if not db_path.parent.is_dir():
+        raise InputError(f"{db_path.parent}: no such folder for the database")
+    if db_path.exists() and not is_duckdb_file(db_path):
+        raise InputError(
+            f"{db_path}: exists and is not a DuckDB database; refusing to replace it "
+            "(delete it first if it is a broken database)"
+        )
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """DuckDB files carry the magic bytes DUCK at offset 8."""
+    with open(path, "rb") as existing:
+        return existing.read(12)[8:12] == b"DUCK"
+
+
 def write_atomically(db_path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     """Create every table in a temporary file beside db_path, then rename it into place."""
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned_builds(db_path)
     temporary = db_path.with_name(f".{db_path.name}.{os.getpid()}.building")
     temporary.unlink(missing_ok=True)

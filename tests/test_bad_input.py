@@ -141,7 +141,7 @@ def test_a_database_path_that_is_a_folder(tmp_path):
     result = run_build("--db", str(tmp_path))
 
     assert result.returncode == 2
-    assert result.stderr.startswith("error: IsADirectoryError: ")
+    assert result.stderr == f"error: {tmp_path}: a folder, not a database file\n"
     assert result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == []
     assert [p.name for p in tmp_path.parent.iterdir() if ".building" in p.name] == []

@@ -154,3 +154,27 @@ def test_bad_input_fails_in_one_line_and_keeps_the_database(tmp_path, built_db, 
     assert message in result.stderr and "Traceback" not in result.stderr
     assert sha256(target) == before
     assert [p.name for p in tmp_path.iterdir() if "building" in p.name] == []
+
+
+def test_refuses_to_replace_a_file_that_is_not_a_database(tmp_path):
+    report_copy = tmp_path / "report.txt"
+    report_copy.write_bytes(paths.REPORT.read_bytes())
+
+    result = run_etl("build", "--source", str(report_copy), "--db", str(report_copy))
+
+    assert result.returncode == 2
+    assert "exists and is not a DuckDB database; refusing to replace it" in result.stderr
+    assert report_copy.read_bytes() == paths.REPORT.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("", "error: --db is empty; name the database file\n"),
+        ("/no-such-folder-here/plan.duckdb", "error: /no-such-folder-here: no such folder"),
+    ],
+)
+def test_unusable_database_path(db, message):
+    result = run_etl("build", "--db", db)
+    assert result.returncode == 2 and result.stderr.startswith(message)
+    assert not os.path.exists("/no-such-folder-here")
