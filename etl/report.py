@@ -67,6 +67,7 @@ class Milestone:
     quarter_markers: int
     source_line: int
     table_kind: str | None
+    dates_line: int | None = None
 
 
 @dataclass
@@ -517,7 +518,7 @@ def read_table(section, lines, plan_at, header_at, body, issues) -> None:
             section,
             join_wrapped(text_lines),
             row,
-            first_line,
+            (first_line, index + 1),
             kind=header.group("kind"),
             quarters=quarters,
             issues=issues,
@@ -559,7 +560,9 @@ def add_undated(section, lines, pending, kind, issues) -> None:
     )
 
 
-def add_milestone(section, description, row, line_number, kind, quarters, issues) -> None:
+def add_milestone(section, description, row, line_numbers, kind, quarters, issues) -> None:
+    """One dated row; its problems point at the line its dates are printed on."""
+    line_number, dates_line = line_numbers
     seq = len(section.milestones) + 1
     milestone_id = f"{section.initiative_id}--{seq:02d}"
     start = parse_cell(row.group("start"), "start")
@@ -577,13 +580,14 @@ def add_milestone(section, description, row, line_number, kind, quarters, issues
         row.group("marks").count(QUARTER_GLYPH),
         line_number,
         kind,
+        dates_line,
     )
     section.milestones.append(milestone)
 
     def flag(field_name, raw, problem, action, severity="warning"):
         issues.append(
             QualityIssue(
-                "milestones", milestone_id, field_name, raw, problem, action, line_number, severity
+                "milestones", milestone_id, field_name, raw, problem, action, dates_line, severity
             )
         )
 

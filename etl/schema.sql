@@ -52,7 +52,8 @@ CREATE TABLE milestones (
     is_ongoing BOOLEAN NOT NULL,
     quarter_markers INTEGER NOT NULL,
     source_line INTEGER NOT NULL,
-    table_kind VARCHAR
+    table_kind VARCHAR,
+    dates_line INTEGER
 );
 
 COMMENT ON TABLE milestones IS 'One row per row of every IMPLEMENTATION PLAN table.';
@@ -67,6 +68,7 @@ COMMENT ON COLUMN milestones.end_date IS 'END as a date; a quarter is its last d
 COMMENT ON COLUMN milestones.is_ongoing IS 'True when START or END reads Ongoing.';
 COMMENT ON COLUMN milestones.quarter_markers IS 'How many quarter markers (U+F06C glyphs) the row carries in the Gantt columns.';
 COMMENT ON COLUMN milestones.source_line IS '1-based line of the milestone''s first line in the source text.';
+COMMENT ON COLUMN milestones.dates_line IS '1-based line where the START and END cells are printed (the description may begin lines earlier); NULL when none are.';
 COMMENT ON COLUMN milestones.table_kind IS 'The qualifier of the table header, e.g. Data Dashboard Related, where there is one.';
 
 CREATE TABLE quality_issues (

@@ -114,7 +114,7 @@ def test_initiative_detail_from_a_deep_link(tab):
 def test_search(tab):
     open_app(tab, "search?q=mental%20health", "Search")
 
-    caption = tab.page.get_by_text("passages in 6 initiatives.")
+    caption = tab.page.get_by_text("15 passages in 4 initiatives.")
     expect(caption).to_be_visible()
     passages = caption.inner_text().split()[0]
     expect(tab.page.get_by_role("button", name=f"Download {passages} rows as CSV")).to_be_visible()

@@ -152,10 +152,15 @@ def test_wrapped_description_with_dates_on_their_own_line(report):
 
 def test_impossible_date_is_flagged_not_hidden(report):
     m = milestone(report, "act-strategic-plan-development--03")
-    assert (m.end_text, m.end_date, m.source_line) == ("9/31/22", date(2022, 9, 30), 1166)
+    assert (m.end_text, m.end_date, m.source_line, m.dates_line) == (
+        "9/31/22",
+        date(2022, 9, 30),
+        1166,
+        1169,
+    )
     flagged = [i for i in report.issues if i.record_id == m.milestone_id]
-    assert [(i.field, i.raw_value, i.problem) for i in flagged] == [
-        ("end_text", "9/31/22", "no such date"),
+    assert [(i.field, i.raw_value, i.problem, i.source_line) for i in flagged] == [
+        ("end_text", "9/31/22", "no such date", 1169),
     ]
 
 
