@@ -6,17 +6,18 @@ address) and written back after every run, so a copied link reproduces the view.
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from lib.filters import (
     DELIVERABLES,
+    EARLIEST,
+    LATEST,
     PHASES,
     PUBLICATION_DATE,
     STATUSES,
     Filters,
     Vocabulary,
+    limit_words,
     parse_query,
     to_query,
 )
@@ -31,7 +32,6 @@ WIDGET_KEYS = {
     "q": "filter_q",
     "asof": "filter_asof",
 }
-EARLIEST, LATEST = date(2019, 1, 1), date(2026, 12, 31)
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -56,19 +56,20 @@ def narrow_to(**changes) -> None:
         st.session_state[WIDGET_KEYS[name]] = list(value) if isinstance(value, tuple) else value
 
 
-def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
+def sync_from_url(vocabulary: Vocabulary) -> None:
     """Read the URL into the widgets when it did not come from us.
 
     Moving to another page drops the query string; the filters then stay as they were and
     are written back. A URL that differs from the one we wrote (a shared link, the back
-    button) is read, and whatever in it is unknown or malformed is reported once.
+    button) is read, and whatever in it is unknown or malformed is reported once. Clearing
+    the filters is the sidebar's or the "Clear filters" button's job.
     """
     current = _url_params()
     written = st.session_state.get("_written_query")
-    moved = st.session_state.get("_page") not in (None, page)
-    st.session_state["_page"] = page
 
-    if written is None or (current and current != written) or (not moved and current != written):
+    # An empty query string on a later run is Streamlit's page switch, or the back button
+    # landing on the entry such a switch left in the history: the filters stay.
+    if written is None or (current and current != written):
         filters, notices = parse_query(current, vocabulary)
         _apply(filters)
         st.session_state["_notices"] = notices
@@ -155,9 +156,17 @@ def render(vocabulary: Vocabulary) -> Filters:
         deliverables=tuple(deliverables),
         date_from=date_from,
         date_to=date_to,
-        q=(q or "").strip(),
+        q=searched(q),
         asof=asof or PUBLICATION_DATE,
     )
+
+
+def searched(typed: str | None) -> str:
+    """The typed search, cut to the words a search uses, saying so when it cuts."""
+    q, too_many = limit_words((typed or "").strip())
+    if too_many:
+        st.sidebar.caption(too_many)
+    return q
 
 
 def write_to_url(filters: Filters) -> None:
@@ -166,14 +175,6 @@ def write_to_url(filters: Filters) -> None:
     if _url_params() != wanted:
         st.query_params.from_dict(to_query(filters))
     st.session_state["_written_query"] = wanted
-
-
-def current_page() -> str:
-    """Which page this run shows, whether or not the entrypoint ran."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    context = get_script_run_ctx()
-    return context.page_script_hash if context else ""
 
 
 def set_up() -> None:
@@ -188,7 +189,7 @@ def set_up() -> None:
     stamp = current_stamp()
     titles = queries.vocabulary(stamp)
     vocabulary = Vocabulary(dict(zip(titles["initiative_id"], titles["title"], strict=True)))
-    sync_from_url(vocabulary, current_page())
+    sync_from_url(vocabulary)
     filters = render(vocabulary)
     write_to_url(filters)
     st.session_state.update(stamp=stamp, filters=filters, vocabulary=vocabulary, _frame_ready=True)

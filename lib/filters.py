@@ -21,6 +21,10 @@ DELIVERABLES = ("action taken", "written plan")
 
 MAX_VALUE_LENGTH = 2000
 MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 10
+# The dates a filter may hold: wide around the plan period (2022-23), and what the sidebar's
+# date pickers accept.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 # Keys Streamlit itself reads from the URL; they are not ours to complain about.
 STREAMLIT_KEYS = {"embed", "embed_options"}
 
@@ -57,6 +61,16 @@ def _values(raw: str | Iterable[str]) -> list[str]:
 
 def _split(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def limit_words(q: str) -> tuple[str, str | None]:
+    """A search of at most MAX_SEARCH_WORDS words, and a notice when words were dropped."""
+    words = q.split()
+    if len(words) <= MAX_SEARCH_WORDS:
+        return q, None
+    return " ".join(words[:MAX_SEARCH_WORDS]), (
+        f"Searched for the first {MAX_SEARCH_WORDS} words only."
+    )
 
 
 def _iso_date(text: str) -> date | None:
@@ -123,6 +137,10 @@ def parse_query(params: Mapping[str, str | Iterable[str]], vocabulary: Vocabular
             dates[key] = _iso_date(single[key].strip())
             if dates[key] is None:
                 notices.append(f"Ignored {key}={single[key][:40]!r}: not a date (YYYY-MM-DD).")
+            elif not EARLIEST <= dates[key] <= LATEST:
+                span = f"{EARLIEST.year}-{LATEST.year}"
+                notices.append(f"Ignored {key}={dates[key].isoformat()}: outside {span}.")
+                dates[key] = None
     date_from, date_to = dates.get("from"), dates.get("to")
     if date_from and date_to and date_from > date_to:
         notices.append("Ignored from and to: the window ends before it starts.")
@@ -133,6 +151,9 @@ def parse_query(params: Mapping[str, str | Iterable[str]], vocabulary: Vocabular
         notices.append(f"Shortened the search to {MAX_SEARCH_LENGTH} characters.")
         # Trimmed again: a cut that ends on a space would not read back the same from the URL.
         q = q[:MAX_SEARCH_LENGTH].rstrip()
+    q, too_many = limit_words(q)
+    if too_many:
+        notices.append(too_many)
 
     filters = replace(
         filters,

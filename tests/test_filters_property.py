@@ -12,6 +12,8 @@ from etl import paths
 from etl.report import parse
 from lib.filters import (
     DELIVERABLES,
+    EARLIEST,
+    LATEST,
     MAX_SEARCH_LENGTH,
     PHASES,
     QUERY_KEYS,
@@ -20,6 +22,7 @@ from lib.filters import (
     Filters,
     Vocabulary,
     file_label,
+    limit_words,
     parse_query,
     to_query,
 )
@@ -61,8 +64,10 @@ def unique(options):
 @st.composite
 def filter_states(draw):
     """Any state the sidebar can hold: known values, a window that does not end before it starts,
-    a search text as the text box keeps it (trimmed, at most 200 characters)."""
-    first, second = draw(st.one_of(st.none(), st.dates())), draw(st.one_of(st.none(), st.dates()))
+    a search text as the text box keeps it (trimmed, at most 200 characters and 10 words),
+    dates the date pickers accept."""
+    days = st.dates(min_value=EARLIEST, max_value=LATEST)
+    first, second = draw(st.one_of(st.none(), days)), draw(st.one_of(st.none(), days))
     if first and second and first > second:
         first, second = second, first
     return Filters(
@@ -72,8 +77,8 @@ def filter_states(draw):
         deliverables=draw(unique(DELIVERABLES)),
         date_from=first,
         date_to=second,
-        q=draw(st.text(max_size=MAX_SEARCH_LENGTH).map(str.strip)),
-        asof=draw(st.dates()),
+        q=draw(st.text(max_size=MAX_SEARCH_LENGTH).map(lambda q: limit_words(q.strip())[0])),
+        asof=draw(days),
     )
 
 

@@ -126,3 +126,32 @@ def test_window_that_ends_before_it_starts_is_ignored():
     filters, notices = parse_query({"from": "2023-01-01", "to": "2022-01-01"}, VOCABULARY)
     assert (filters.date_from, filters.date_to) == (None, None)
     assert notices == ["Ignored from and to: the window ends before it starts."]
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ({"asof": "9999-12-31"}, "Ignored asof=9999-12-31: outside 2000-2099."),
+        ({"from": "1900-01-01"}, "Ignored from=1900-01-01: outside 2000-2099."),
+        ({"q": "a b c d e f g h i j zzzzqqq"}, "Searched for the first 10 words only."),
+    ],
+)
+def test_out_of_range_dates_and_long_searches_get_a_notice(query, notice):
+    filters, notices = parse_query(query, VOCABULARY)
+    assert notices == [notice]
+    assert filters.asof == date(2022, 6, 1) and filters.date_from is None
+    assert len(filters.q.split()) <= 10
+
+
+def test_as_of_far_ahead_is_accepted(app_db):
+    app = open_page(asof="2030-01-01")
+    assert not app.warning
+    assert metric(app, "Active milestones") == "0"
+
+
+def test_an_empty_query_string_on_a_later_run_keeps_the_filters(app_db):
+    # What the back button does after a page switch: the URL loses its query, the view stays.
+    app = open_page(phase="COMMUNICATE")
+    app.query_params.clear()
+    app.run()
+    assert metric(app, "Initiatives") == "1"
