@@ -46,7 +46,7 @@ def status_by_phase(initiatives: pd.DataFrame) -> go.Figure:
             marker_color=STATUS_COLOURS.get(status, "#888"),
             marker_pattern_shape="" if status == "Completed" else "/",
             customdata=rows[["status"]],
-            hovertemplate="%{x}: %{y} initiatives " + status + "<extra></extra>",
+            hovertemplate="%{x}, " + status + ": %{y}<extra></extra>",
         )
     figure.update_layout(
         barmode="stack",
@@ -124,7 +124,7 @@ def quarter_bars(per_quarter: pd.DataFrame) -> go.Figure:
             y=per_quarter["milestones"],
             marker_color="#2b7bb9",
             customdata=per_quarter[["quarter_start", "quarter_end"]].astype(str),
-            hovertemplate="%{x}: %{y} milestones running<extra></extra>",
+            hovertemplate="%{x}, milestones running: %{y}<extra></extra>",
         )
     )
     figure.update_layout(

@@ -315,9 +315,11 @@ FIGURE_COLUMNS = {
     "unit": st.column_config.TextColumn("Unit", width="small"),
     "qualifier": st.column_config.TextColumn("Qualifier", width="small"),
     "category": st.column_config.TextColumn("Category", width="small"),
-    "value": st.column_config.NumberColumn("Value", help="Empty for a range", format="localized"),
-    "value_low": st.column_config.NumberColumn("Low", format="localized"),
-    "value_high": st.column_config.NumberColumn("High", format="localized"),
+    "value": st.column_config.NumberColumn(
+        "Value", help="Empty for a range", format="localized", width="medium"
+    ),
+    "value_low": st.column_config.NumberColumn("Low", format="localized", width="medium"),
+    "value_high": st.column_config.NumberColumn("High", format="localized", width="medium"),
     "quote": st.column_config.TextColumn("Sentence", width="large"),
     "source_line": st.column_config.NumberColumn("Source line", format="%d"),
     "title": st.column_config.TextColumn("Initiative"),

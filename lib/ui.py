@@ -33,8 +33,11 @@ def run_entrypoint_instead() -> None:
         st.rerun()
 
 
-def page_header(title: str, about: str) -> tuple:
-    """Title, what the page is for, notices about the URL, and what is filtered."""
+def page_header(title: str, about: str, filtered: bool = True) -> tuple:
+    """Title, what the page is for, notices about the URL, and what is filtered.
+
+    A page the filters do not apply to (filtered=False) says nothing about them.
+    """
     if not st.session_state.pop("_frame_ready", False):
         run_entrypoint_instead()
         set_up()
@@ -47,7 +50,9 @@ def page_header(title: str, about: str) -> tuple:
     for notice in st.session_state.pop("_notices", []):
         st.warning(escape_markdown(notice), icon=":material/link_off:")
 
-    if filters.narrowing():
+    if not filtered:
+        pass
+    elif filters.narrowing():
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.info(
             f"Filtered: {escape_markdown(describe(filters, vocabulary))}.",

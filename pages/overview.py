@@ -29,7 +29,7 @@ columns[2].metric(
     help=f"Started and not yet at their end date on {filters.asof}.",
 )
 columns[3].metric(
-    "Ending within 90 days",
+    "Ending in 90 days",
     int(milestones["ends_within_90_days"].sum()),
     border=True,
     help=f"End date after {filters.asof} and within 90 days of it.",
@@ -54,6 +54,10 @@ def select_status() -> None:
 def select_quarter() -> None:
     narrow_to(**charts.quarter_selection(st.session_state["quarter_chart"].selection.points))
 
+
+if initiatives.empty:
+    st.info("No initiative matches these filters.", icon=":material/filter_alt_off:")
+    st.stop()
 
 left, right = st.columns(2)
 with left:

@@ -27,8 +27,22 @@ right.metric(
     help="Artefacts of the PDF layout handled as documented (repeated sections…).",
 )
 
+shown = issues[
+    [
+        "severity",
+        "problem",
+        "raw_value",
+        "action",
+        "source_line",
+        "record_id",
+        "field",
+        "record_table",
+        "issue_id",
+    ]
+]
 st.dataframe(
-    issues,
+    shown,
+    placeholder="–",
     hide_index=True,
     column_config={
         "issue_id": st.column_config.NumberColumn("#", format="%d", width="small"),
@@ -42,4 +56,4 @@ st.dataframe(
         "source_line": st.column_config.NumberColumn("Source line", format="%d"),
     },
 )
-ui.csv_download(issues, "quality-issues", filters, key="csv_quality")
+ui.csv_download(shown, "quality-issues", filters, key="csv_quality")

@@ -39,7 +39,7 @@ def test_overview_counts_at_the_publication_date(app_db):
     # the end date; printed Ongoing with no end date; ending 2022-06-02 to 2022-08-30.
     assert metric(app, "Active milestones") == "57"
     assert metric(app, "Open-ended") == "9"
-    assert metric(app, "Ending within 90 days") == "40"
+    assert metric(app, "Ending in 90 days") == "40"
 
 
 def test_timeline_draws_every_milestone(app_db):
@@ -112,3 +112,15 @@ def test_broken_database_gets_a_plain_message(tmp_path, monkeypatch):
     app = open_page()
     assert not app.exception
     assert "cannot be read" in app.error[0].value
+
+
+def test_overview_with_nothing_matching_says_so_instead_of_empty_charts(app_db):
+    app = open_page(q="zzzzqqq")
+    assert metric(app, "Initiatives") == "0"
+    assert [i.value for i in app.info][-1] == "No initiative matches these filters."
+    assert figures(app) == []
+
+
+def test_dictionary_page_does_not_claim_to_be_filtered(app_db):
+    app = open_page("dictionary", phase="ACT")
+    assert not app.info and not app.button
