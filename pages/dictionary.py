@@ -8,6 +8,7 @@ stamp, filters, vocabulary = ui.page_header(
     "Data dictionary",
     "What each table and column holds. The same text is in the database "
     "(COMMENT ON), in the README and in every zip export.",
+    filtered=False,
 )
 dictionary = queries.dictionary(stamp)
 info = queries.build_info(stamp).iloc[0]
