@@ -73,8 +73,9 @@ def zip_bytes(tables: dict[str, pd.DataFrame], readme: str) -> bytes:
 
 
 ZIP_LAYOUT = (
-    "Files: csv/<table>.csv (UTF-8 with BOM, formula-like text prefixed with an apostrophe)\n"
-    "and parquet/<table>.parquet (the same rows, typed, unaltered)."
+    "Files: one per table the app shows, with the rows and columns it shows: csv/<table>.csv\n"
+    "(UTF-8 with BOM, formula-like text prefixed with an apostrophe) and\n"
+    "parquet/<table>.parquet (the same rows, typed, unaltered)."
 )
 
 
@@ -84,11 +85,14 @@ def readme_text(
     dictionary: pd.DataFrame,
     tables: dict[str, pd.DataFrame],
     layout: str = ZIP_LAYOUT,
+    asof: date | None = None,
 ) -> str:
+    """What an export holds: its filters, its source, and a dictionary of its own columns."""
     lines = [
         "100-Day Plan Explorer export",
         "",
         f"Filters applied: {filters_described or 'none (the whole report)'}",
+        *([f"As-of date of the milestone states: {asof.isoformat()}"] if asof else []),
         f"Source file: {build['source_file']}",
         f"Source SHA-256: {build['source_sha256']}",
         f"Database built at: {_iso(build['built_at'])}",
@@ -100,7 +104,26 @@ def readme_text(
         "",
         "Data dictionary",
     ]
-    for table, columns in dictionary.groupby("table", sort=True):
-        lines += ["", f"{table}: {columns['table_description'].iloc[0]}"]
-        lines += [f"  {row.column} ({row.type}): {row.description}" for row in columns.itertuples()]
+    for name, frame in tables.items():
+        lines += ["", f"{name}: {describe_table(dictionary, name)}"]
+        lines += [
+            f"  {column}: {describe_column(dictionary, name, column)}" for column in frame.columns
+        ]
     return "\n".join(lines) + "\n"
+
+
+def describe_table(dictionary: pd.DataFrame, table: str) -> str:
+    rows = dictionary[dictionary["table"] == table]
+    return rows["table_description"].iloc[0] if len(rows) else "rows as the app shows them."
+
+
+def describe_column(dictionary: pd.DataFrame, table: str, column: str) -> str:
+    """The column's description in its own table, else in the table it was joined from."""
+    same = dictionary[(dictionary["table"] == table) & (dictionary["column"] == column)]
+    if len(same):
+        return f"({same['type'].iloc[0]}) {same['description'].iloc[0]}"
+    elsewhere = dictionary[dictionary["column"] == column]
+    if len(elsewhere):
+        first = elsewhere.iloc[0]
+        return f"({first['type']}) {first['description']} (from {first['table']})"
+    return "computed for this view."

@@ -89,27 +89,29 @@ def export_tables(stamp, filters: Filters) -> dict[str, pd.DataFrame]:
     }
 
 
+def zip_export(stamp, filters: Filters, vocabulary: Vocabulary) -> bytes:
+    """Every table as the filters show it, with the README that says what the zip holds."""
+    tables = export_tables(stamp, filters)
+    readme = export.readme_text(
+        describe(filters, vocabulary),
+        queries.build_info(stamp).iloc[0].to_dict(),
+        queries.dictionary(stamp),
+        tables,
+        asof=filters.asof,
+    )
+    return export.zip_bytes(tables, readme)
+
+
 def download_all(stamp, filters: Filters, vocabulary: Vocabulary) -> None:
     """The zip of every table, built only when the button is clicked."""
-
-    def build() -> bytes:
-        tables = export_tables(stamp, filters)
-        readme = export.readme_text(
-            describe(filters, vocabulary),
-            queries.build_info(stamp).iloc[0].to_dict(),
-            queries.dictionary(stamp),
-            tables,
-        )
-        return export.zip_bytes(tables, readme)
-
     st.download_button(
         "Download all (zip)",
-        data=build,
+        data=lambda: zip_export(stamp, filters, vocabulary),
         file_name=export.file_name("all-tables", file_label(filters), "zip"),
         mime="application/zip",
         on_click="ignore",
         key="download_all",
         icon=":material/folder_zip:",
-        help="One CSV and one Parquet file per table, with a README of the filters, the source "
-        "file's SHA-256, the build time and the data dictionary.",
+        help="One CSV and one Parquet file per table shown, with a README of the filters, the "
+        "source file's SHA-256, the build time and the data dictionary.",
     )

@@ -62,19 +62,12 @@ def test_file_name_says_what_and_which_filters():
 
 
 def test_zip_holds_what_it_promises(app_db):
-    from lib import queries, ui
+    from lib import ui
     from lib.db import current_stamp
-    from lib.filters import Vocabulary, describe
+    from lib.filters import Vocabulary
 
-    stamp, filters = current_stamp(), Filters(phases=("COMMUNICATE",))
-    tables = ui.export_tables(stamp, filters)
-    readme = export.readme_text(
-        describe(filters, Vocabulary()),
-        queries.build_info(stamp).iloc[0].to_dict(),
-        queries.dictionary(stamp),
-        tables,
-    )
-    archive = zipfile.ZipFile(io.BytesIO(export.zip_bytes(tables, readme)))
+    filters = Filters(phases=("COMMUNICATE",), asof=date(2022, 9, 1))
+    archive = zipfile.ZipFile(io.BytesIO(ui.zip_export(current_stamp(), filters, Vocabulary())))
 
     names = set(archive.namelist())
     tables = ("initiatives", "milestones", "figures", "metrics", "quality_issues", "enrollment")
@@ -86,8 +79,10 @@ def test_zip_holds_what_it_promises(app_db):
     assert len(pd.read_parquet(io.BytesIO(archive.read("parquet/milestones.parquet")))) == 5
     text = archive.read("README.txt").decode()
     assert "Filters applied: phase COMMUNICATE" in text
+    assert "As-of date of the milestone states: 2022-09-01" in text
     assert "Source SHA-256: " in text and "lausd-100-day-plan-report-2022.txt" in text
-    assert "milestones.start_text" not in text and "  start_text (VARCHAR):" in text
+    assert "  start_text: (VARCHAR) The START cell exactly as printed." in text
+    assert "  title: (VARCHAR) The section title" in text and "(from initiatives)" in text
 
 
 def test_csv_rows_equal_the_rows_shown(app_db):
