@@ -635,7 +635,7 @@ def pinned_figure(figures: list[Figure], entry: CatalogueEntry, path: Path) -> F
     if not in_quote:
         raise InputError(
             f"{where}: the quote {entry.quote!r} is no longer in the report; "
-            "correct the catalogue or the report text"
+            "is the report text complete? Otherwise correct the catalogue"
         )
     if not matches:
         raise InputError(
