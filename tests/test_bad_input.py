@@ -73,7 +73,7 @@ ERRORS = [
         # The headline-metric catalogue quotes the whole report; without them the build stops.
         "cut halfway, inside a milestone table",
         lambda: "\n".join(report_text().split("\n")[:236]).encode("utf-8"),
-        "is no longer in the report; correct the catalogue or the report text",
+        "is no longer in the report; is the report text complete?",
     ),
 ]
 
