@@ -222,3 +222,25 @@ def test_zip_download_holds_every_table_as_shown(tab):
     assert "Filters applied: phase COMMUNICATE" in archive.read("README.txt").decode("utf-8")
     assert metric(tab, "Initiatives") == "1"
     assert_clean(tab)
+
+
+def test_a_page_link_opened_first_on_a_new_server_gets_the_app_navigation(
+    chromium, built_db, tmp_path
+):
+    # Before any session has run app.py, Streamlit serves /timeline by running pages/timeline.py
+    # alone, with a menu of file names; the page reruns itself through the entrypoint instead.
+    from tests.browser.chromium import open_tab
+    from tests.browser.server import serve
+
+    with serve(built_db, tmp_path / "streamlit.log") as server:
+        tab = open_tab(chromium, server.url)
+        try:
+            open_app(tab, "timeline?phase=COMMUNICATE", "Timeline")
+            links = tab.page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+            labels = [link.strip().splitlines()[-1] for link in links]  # after the icon's name
+            assert labels[:3] == ["Overview", "Timeline", "Initiatives"]
+            browser.wait_for_charts(tab, 1)
+            assert drawn_bars(tab) == 5
+            assert_clean(tab)
+        finally:
+            tab.page.context.close()
