@@ -13,21 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl.figures import CATEGORIES
 from lib import queries, ui
 from lib.charts import FIGURE_CACHE
 from lib.db import Stamp, current_stamp
 from lib.filters import Filters
 
-CATEGORIES = (
-    "staffing",
-    "engagement",
-    "enrollment",
-    "programmes",
-    "finance",
-    "facilities",
-    "health",
-    "other",
-)
 POSTFIX_QUALIFIERS = ("or fewer", "or less", "or more")
 # Units a reader needs spelled out after the number; counts, % and $ show in the number itself.
 SPELLED_UNITS = ("count", "percent", "USD")

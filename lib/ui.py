@@ -11,6 +11,20 @@ from lib import export, queries
 from lib.filter_panel import clear_filters, set_up
 from lib.filters import Filters, Vocabulary, describe, file_label
 
+# How a table of milestones shows its columns, wherever it is drawn.
+MILESTONE_COLUMNS = {
+    "title": st.column_config.TextColumn("Initiative", width="medium"),
+    "seq": st.column_config.NumberColumn("#", width="small"),
+    "description": st.column_config.TextColumn("Milestone", width="large"),
+    "start_text": "Start (printed)",
+    "end_text": "End (printed)",
+    "start_date": st.column_config.DateColumn("Start"),
+    "end_date": st.column_config.DateColumn("End"),
+    "state": "As-of state",
+    "quarter_markers": "Quarter markers",
+    "source_line": st.column_config.NumberColumn("Source line", format="%d"),
+}
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

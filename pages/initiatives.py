@@ -96,17 +96,5 @@ else:
     table = own[
         ["seq", "description", "start_text", "end_text", "state", "quarter_markers", "source_line"]
     ]
-    st.dataframe(
-        table,
-        hide_index=True,
-        column_config={
-            "seq": st.column_config.NumberColumn("#", width="small"),
-            "description": st.column_config.TextColumn("Milestone", width="large"),
-            "start_text": "Start (printed)",
-            "end_text": "End (printed)",
-            "state": "As-of state",
-            "quarter_markers": "Quarter markers",
-            "source_line": st.column_config.NumberColumn("Source line", format="%d"),
-        },
-    )
+    st.dataframe(table, hide_index=True, column_config=ui.MILESTONE_COLUMNS)
     ui.csv_download(table, f"milestones-of-{chosen}", filters, key="csv_detail")

@@ -48,20 +48,5 @@ shown = milestones[
         "initiative_id",
     ]
 ]
-st.dataframe(
-    shown,
-    hide_index=True,
-    column_config={
-        "title": st.column_config.TextColumn("Initiative", width="medium"),
-        "seq": st.column_config.NumberColumn("#", width="small"),
-        "description": st.column_config.TextColumn("Milestone", width="large"),
-        "start_text": "Start (printed)",
-        "end_text": "End (printed)",
-        "start_date": st.column_config.DateColumn("Start"),
-        "end_date": st.column_config.DateColumn("End"),
-        "state": "As-of state",
-        "quarter_markers": "Quarter markers",
-        "source_line": st.column_config.NumberColumn("Source line", format="%d"),
-    },
-)
+st.dataframe(shown, hide_index=True, column_config=ui.MILESTONE_COLUMNS)
 ui.csv_download(shown, "milestones", filters, key="csv_timeline")

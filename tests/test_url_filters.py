@@ -46,7 +46,9 @@ def test_filters_survive_a_page_change(app_db):
     assert app.query_params["phase"] == "COMMUNICATE"
 
 
-@pytest.mark.parametrize("page", ["overview", "timeline", "initiatives", "quality", "dictionary"])
+@pytest.mark.parametrize(
+    "page", ["overview", "timeline", "initiatives", "search", "metrics", "quality"]
+)
 def test_every_page_states_the_filter_and_offers_to_clear_it(app_db, page):
     app = open_page(page, status="In Progress")
     assert shown(app.info[0].value) == "Filtered: status In Progress."
