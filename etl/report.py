@@ -616,8 +616,8 @@ def check_dates(milestone: Milestone, start: ParsedDate, end: ParsedDate, quarte
         flag(
             "quarter_markers",
             str(milestone.quarter_markers),
-            f"{milestone.quarter_markers} quarter markers, but its dates span {expected} of "
-            f"the table's {len(quarters)} quarter columns",
+            f"{milestone.quarter_markers} quarter marker{'' if milestone.quarter_markers == 1 else 's'}"
+            f", but its dates span {expected} of the table's {len(quarters)} quarter columns",
             "kept the dates and the marker count as printed",
         )
 
