@@ -613,11 +613,12 @@ def check_dates(milestone: Milestone, start: ParsedDate, end: ParsedDate, quarte
 
     expected = expected_markers(start, end, quarters)
     if expected is not None and expected != milestone.quarter_markers:
+        markers = milestone.quarter_markers
         flag(
             "quarter_markers",
-            str(milestone.quarter_markers),
-            f"{milestone.quarter_markers} quarter marker{'' if milestone.quarter_markers == 1 else 's'}"
-            f", but its dates span {expected} of the table's {len(quarters)} quarter columns",
+            str(markers),
+            f"{markers} quarter marker{'' if markers == 1 else 's'}, but its dates span "
+            f"{expected} of the table's {len(quarters)} quarter columns",
             "kept the dates and the marker count as printed",
         )
 
