@@ -314,7 +314,11 @@ LINKS = [
     ({"q": "'; DROP TABLE initiatives; --"}, [], "0"),
     ({"phase": "A" * 5000}, ["Ignored phase: the value is too long."], "42"),
     # 20 of the 42 sections hold the word "report".
-    ({"q": "report " * 60}, ["Shortened the search to 200 characters."], "20"),
+    (
+        {"q": "report " * 60},
+        ["Shortened the search to 200 characters.", "Searched for the first 10 words only."],
+        "20",
+    ),
     (
         {"colour": "red", "db": "/etc/passwd"},
         ["Ignored unknown parameter 'colour'.", "Ignored unknown parameter 'db'."],

@@ -46,7 +46,7 @@ FILTERS = [
     ("status=In%20Progress", 5, 25),
     ("phase=ACT&deliverable=action%20taken", 10, 20),
     ("initiative=act-family-academy,learn-learn", 2, 9),
-    ("q=mental%20health", 6, 16),
+    ("q=mental%20health", 4, 16),
     ("from=2023-07-01", 4, 6),
     ("from=2022-07-01&to=2022-07-31&phase=ASSESS", 7, 20),
 ]
