@@ -95,6 +95,17 @@ def metric_hover(frame: pd.DataFrame) -> list[list]:
     return rows
 
 
+def bar_labels(frame: pd.DataFrame) -> dict:
+    """What every metrics bar carries: the figure as printed beside it, its quote on hover."""
+    return dict(
+        text=displayed(frame),
+        textposition="outside",
+        cliponaxis=False,
+        customdata=metric_hover(frame),
+        hovertemplate=HOVER,
+    )
+
+
 HOVER = (
     "<b>%{y}</b>: %{customdata[0]} (%{customdata[3]})<br>%{customdata[4]}<br>"
     "<i>%{customdata[1]}</i><br>Source line %{customdata[2]}<extra></extra>"
@@ -122,14 +133,7 @@ def staffing_chart(metrics: pd.DataFrame) -> go.Figure:
             name=name,
             marker_color=colour,
             marker_pattern_shape=pattern,
-            text=[
-                display_value(t, q, u)
-                for t, q, u in part[["value_text", "qualifier", "unit"]].values
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=metric_hover(part),
-            hovertemplate=HOVER,
+            **bar_labels(part),
         )
     figure.update_layout(
         height=80 + 50 * len(rows),
@@ -152,14 +156,7 @@ def engagement_chart(metrics: pd.DataFrame) -> go.Figure:
             x=rows["value"],
             orientation="h",
             marker_color="#2b7bb9",
-            text=[
-                display_value(t, q, u)
-                for t, q, u in rows[["value_text", "qualifier", "unit"]].values
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=metric_hover(rows),
-            hovertemplate=HOVER,
+            **bar_labels(rows),
         )
     )
     figure.update_layout(
@@ -182,14 +179,7 @@ def percent_chart(rows: pd.DataFrame) -> go.Figure:
             base=rows["value_low"].where(rows["is_range"], 0),
             orientation="h",
             marker_color="#7b5ea7",
-            text=[
-                display_value(t, q, u)
-                for t, q, u in rows[["value_text", "qualifier", "unit"]].values
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=metric_hover(rows),
-            hovertemplate=HOVER,
+            **bar_labels(rows),
         )
     )
     figure.update_layout(
