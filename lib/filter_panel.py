@@ -12,6 +12,7 @@ from lib.filters import (
     DELIVERABLES,
     EARLIEST,
     LATEST,
+    MAX_SEARCH_LENGTH,
     PHASES,
     PUBLICATION_DATE,
     STATUSES,
@@ -32,6 +33,11 @@ WIDGET_KEYS = {
     "q": "filter_q",
     "asof": "filter_asof",
 }
+
+# Every date picker of the panel: empty until set, ISO dates, kept across page switches.
+DATE_PICKER = dict(
+    value=None, min_value=EARLIEST, max_value=LATEST, format="YYYY-MM-DD", persist_state="session"
+)
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -109,39 +115,19 @@ def render(vocabulary: Vocabulary) -> Filters:
             "opening lists.",
         )
         left, right = st.columns(2)
-        date_from = left.date_input(
-            "Milestones from",
-            value=None,
-            min_value=EARLIEST,
-            max_value=LATEST,
-            key=WIDGET_KEYS["date_from"],
-            persist_state="session",
-            format="YYYY-MM-DD",
-        )
-        date_to = right.date_input(
-            "to",
-            value=None,
-            min_value=EARLIEST,
-            max_value=LATEST,
-            key=WIDGET_KEYS["date_to"],
-            persist_state="session",
-            format="YYYY-MM-DD",
-        )
+        date_from = left.date_input("Milestones from", key=WIDGET_KEYS["date_from"], **DATE_PICKER)
+        date_to = right.date_input("to", key=WIDGET_KEYS["date_to"], **DATE_PICKER)
         q = st.text_input(
             "Search text",
             key=WIDGET_KEYS["q"],
             persist_state="session",
-            max_chars=200,
+            max_chars=MAX_SEARCH_LENGTH,
             placeholder="e.g. mental health",
         )
         asof = st.date_input(
             "As of",
-            value=None,
-            min_value=EARLIEST,
-            max_value=LATEST,
             key=WIDGET_KEYS["asof"],
-            persist_state="session",
-            format="YYYY-MM-DD",
+            **DATE_PICKER,
             help="Milestones are classed as not started, active, open-ended or end date passed "
             "on this date. Default: the report's publication (June 2022).",
         )
